@@ -1,0 +1,209 @@
+"""The interviews service: a hub-managed tornado application at /services/interviews/."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler
+from jupyterhub.utils import url_path_join
+from tornado import web
+from tornado.httpserver import HTTPServer
+from traitlets import Bool, Integer, List, Unicode, default
+from traitlets.config import Application
+
+from ..demo import DEMO_ACCOUNTS
+from ..settings import ROLE_GROUPS, normalise_db_url, read_secret
+from .context import ServiceContext
+from .db.session import Database
+from .domain import people
+from .domain.people import RolePolicy
+from .handlers import api_people, meta, pages
+from .hubapi import HubClient
+
+HERE = Path(__file__).resolve().parent
+
+
+class InterviewsService(Application):
+    name = "interviews-service"
+
+    @default("log_level")
+    def _log_level_default(self) -> int:
+        return int(getattr(logging, os.environ.get("INTERVIEWS_LOG_LEVEL", "INFO").upper(), 20))
+
+    description = "Scheduling, roles, verdicts and review for Interview Platform."
+
+    data_dir = Unicode(help="Directory for the service's files (DATA_DIR).").tag(config=True)
+
+    @default("data_dir")
+    def _data_dir_default(self) -> str:
+        return str(Path(os.environ.get("DATA_DIR", ".data")).resolve())
+
+    db_url = Unicode(help="Database URL (INTERVIEWS_DATABASE_URL).").tag(config=True)
+
+    @default("db_url")
+    def _db_url_default(self) -> str:
+        url = os.environ.get("INTERVIEWS_DATABASE_URL", "")
+        return normalise_db_url(url) if url else f"sqlite:///{self.data_dir}/interviews.sqlite"
+
+    interviewer_email_domains = List(
+        Unicode(), help="Email domains allowed to choose the interviewer role."
+    ).tag(config=True)
+
+    @default("interviewer_email_domains")
+    def _domains_default(self) -> list[str]:
+        raw = os.environ.get("INTERVIEWER_EMAIL_DOMAINS", "")
+        return [d.strip().lower() for d in raw.split(",") if d.strip()]
+
+    trust_unverified_email = Bool(
+        True,
+        help="Accept sign-up emails that the identity provider did not verify when checking "
+        "interviewer domains (local accounts have no email verification yet).",
+    ).tag(config=True)
+
+    demo_accounts = Bool(help="Seed the demo accounts' roles (DEMO_ACCOUNTS).").tag(config=True)
+
+    @default("demo_accounts")
+    def _demo_default(self) -> bool:
+        return os.environ.get("DEMO_ACCOUNTS", "0").lower() in {"1", "true", "yes"}
+
+    api_max_body_bytes = Integer(64 * 1024, help="Largest JSON body accepted by the API.").tag(
+        config=True
+    )
+
+    public_url = Unicode(help="Public URL of the platform (PUBLIC_URL).").tag(config=True)
+
+    @default("public_url")
+    def _public_url_default(self) -> str:
+        return os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
+
+    authenticator = Unicode(help="Hub sign-in method (AUTHENTICATOR).").tag(config=True)
+
+    @default("authenticator")
+    def _auth_default(self) -> str:
+        return os.environ.get("AUTHENTICATOR", "native")
+
+    auth_cache_max_age = Integer(10, help="Seconds the service trusts a cached hub identity.").tag(
+        config=True
+    )
+
+    def build(self) -> tuple[web.Application, ServiceContext]:
+        prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/interviews/")
+        hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub/"
+        hub_auth = HubOAuth(
+            api_token=os.environ["JUPYTERHUB_API_TOKEN"], cache_max_age=self.auth_cache_max_age
+        )
+        db = Database(self.db_url)
+        ctx = ServiceContext(
+            db=db,
+            hub=HubClient(os.environ["JUPYTERHUB_API_URL"], os.environ["JUPYTERHUB_API_TOKEN"]),
+            policy=RolePolicy(tuple(self.interviewer_email_domains), self.trust_unverified_email),
+            link_secret=read_secret(self.data_dir, "link_secret"),
+            public_url=self.public_url,
+            hub_prefix=hub_prefix,
+            service_prefix=prefix,
+            identity_ttl_s=self.auth_cache_max_age,
+        )
+        api = [
+            (r"api/openapi\.json", meta.OpenAPIHandler),
+            (r"api/health", meta.HealthHandler),
+            (r"api/me", api_people.MeHandler),
+            (r"api/me/role", api_people.MyRoleHandler),
+            (r"api/users", api_people.PeopleHandler),
+            (r"api/users/(?P<username>[^/]+)/role", api_people.PersonRoleHandler),
+            (r"api/users/(?P<username>[^/]+)/set-password-link", api_people.SetPasswordLinkHandler),
+            (r"api/invitation-codes", api_people.InvitationsHandler),
+            (r"api/invitation-codes/(?P<invitation_id>\d+)", api_people.InvitationHandler),
+        ]
+        routes: list[Any] = [
+            (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
+            (prefix, pages.HomeHandler),
+            (url_path_join(prefix, "role"), pages.RoleHandler),
+            (url_path_join(prefix, "admin"), pages.AdminPageHandler),
+            (url_path_join(prefix, "join"), pages.JoinHandler),
+            (
+                url_path_join(prefix, "static/(.*)"),
+                web.StaticFileHandler,
+                {"path": str(HERE / "static")},
+            ),
+            *[(url_path_join(prefix, pattern), handler) for pattern, handler in api],
+            (r".*", pages.NotFoundHandler),
+        ]
+        jinja_env = Environment(
+            loader=FileSystemLoader(str(HERE / "templates")),
+            autoescape=select_autoescape(["html"]),
+        )
+        settings = {
+            "ctx": ctx,
+            "hub_auth": hub_auth,
+            "jinja_env": jinja_env,
+            "log": self.log,
+            "cookie_secret": read_secret(self.data_dir, "service_cookie_secret"),
+            "api_max_body_bytes": self.api_max_body_bytes,
+            "openapi_document": meta.build_openapi(api, prefix),
+            "authenticator": self.authenticator,
+            "static_hash_cache": True,
+        }
+        return web.Application(routes, **settings), ctx
+
+    async def prepare_data(self, ctx: ServiceContext) -> None:
+        """Migrate, seed demo roles, then mirror every role into hub groups."""
+        ctx.db.migrate()
+        if self.demo_accounts:
+            with ctx.db.session() as session:
+                for account in DEMO_ACCOUNTS:
+                    person = people.ensure_person(session, account.name, account.email)
+                    if person.role is None:
+                        person.role = account.role
+                        person.role_set_by = "demo"
+                        person.role_set_at = people.utcnow()
+        await self.reconcile_groups(ctx)
+
+    async def reconcile_groups(self, ctx: ServiceContext) -> None:
+        with ctx.db.session() as session:
+            roles = {p.username: p.role for p in people.list_people(session, limit=100000)}
+        hub_users = {u["name"] for u in await ctx.hub.list_users()}
+        for role, group in ROLE_GROUPS.items():
+            members = await ctx.hub.group_members(group)
+            wanted = {name for name, r in roles.items() if r == role and name in hub_users}
+            for name in members - wanted:
+                await ctx.hub.set_groups(name, add=[], remove=[group])
+            for name in wanted - members:
+                await ctx.hub.set_groups(name, add=[group], remove=[])
+
+    async def serve(self) -> None:
+        app, ctx = self.build()
+        await self.prepare_data(ctx)
+        url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
+        server = HTTPServer(app, xheaders=True, max_body_size=16 * 1024 * 1024)
+        server.listen(url.port or 10101, url.hostname or "127.0.0.1")
+        self.log.info(
+            "Interviews service listening on %s (database: %s)",
+            url.geturl(),
+            ctx.db.engine.dialect.name,
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        server.stop()
+        await ctx.hub.close()
+        ctx.db.engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=os.environ.get("INTERVIEWS_LOG_LEVEL", "INFO"))
+    app = InterviewsService.instance()
+    app.initialize(argv)
+    asyncio.run(app.serve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""What every handler needs, built once by the application and handed over in settings."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .db.session import Database
+from .domain.people import Identity, RolePolicy
+from .hubapi import HubClient
+
+
+@dataclass
+class ServiceContext:
+    db: Database
+    hub: HubClient
+    policy: RolePolicy
+    link_secret: str
+    public_url: str
+    hub_prefix: str = "/hub/"
+    service_prefix: str = "/services/interviews/"
+    identity_ttl_s: float = 10.0
+    _identities: dict[str, tuple[float, Identity]] = field(default_factory=dict)
+
+    async def identity(self, name: str) -> Identity:
+        """Admin flag and email of a hub user, cached for a few seconds."""
+        cached = self._identities.get(name)
+        now = time.monotonic()
+        if cached and now - cached[0] < self.identity_ttl_s:
+            return cached[1]
+        model = await self.hub.get_user(name) or {}
+        identity = identity_from_model(name, model)
+        self._identities[name] = (now, identity)
+        return identity
+
+    def forget(self, name: str) -> None:
+        self._identities.pop(name, None)
+
+
+def identity_from_model(name: str, model: dict[str, Any]) -> Identity:
+    state = model.get("auth_state") or {}
+    email = str(state.get("email") or "")
+    verified = bool(state.get("email_verified"))
+    oauth_user = state.get("oauth_user") or {}
+    if not email and isinstance(oauth_user, dict):
+        email = str(oauth_user.get("email") or "")
+        verified = bool(oauth_user.get("email_verified") or oauth_user.get("verified_email"))
+    return Identity(
+        name=name,
+        admin=bool(model.get("admin")),
+        email=email,
+        email_verified=verified,
+        groups=tuple(model.get("groups") or ()),
+    )

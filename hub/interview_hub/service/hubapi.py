@@ -1,0 +1,78 @@
+"""The few hub REST API calls the service makes with its own token."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from .errors import HubUnavailable
+
+log = logging.getLogger("interviews.hub")
+
+
+class HubClient:
+    def __init__(self, api_url: str, token: str) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._client = httpx.AsyncClient(
+            headers={"Authorization": f"token {token}"}, timeout=httpx.Timeout(15.0)
+        )
+
+    async def _call(
+        self, method: str, path: str, json: Any = None, ok: tuple[int, ...] = (200, 201, 204)
+    ) -> httpx.Response:
+        url = f"{self.api_url}{path}"
+        try:
+            response = await self._client.request(method, url, json=json)
+        except httpx.HTTPError as exc:
+            log.warning("hub API %s %s failed: %s", method, path, exc)
+            raise HubUnavailable("The hub did not answer. Try again in a moment.") from exc
+        if response.status_code not in ok:
+            log.warning(
+                "hub API %s %s -> %s %s", method, path, response.status_code, response.text[:300]
+            )
+            raise HubUnavailable(
+                f"The hub refused the change ({response.status_code}). Try again in a moment."
+            )
+        return response
+
+    async def get_user(self, name: str) -> dict[str, Any] | None:
+        response = await self._call("GET", f"/users/{quote(name)}", ok=(200, 404))
+        if response.status_code == 404:
+            return None
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def list_users(self) -> list[dict[str, Any]]:
+        users: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            response = await self._call("GET", f"/users?offset={offset}&limit=200")
+            page = response.json()
+            items = page["items"] if isinstance(page, dict) else page
+            users.extend(items)
+            if not isinstance(page, dict) or not page.get("_pagination", {}).get("next"):
+                return users
+            offset += len(items)
+
+    async def set_groups(self, name: str, add: list[str], remove: list[str]) -> None:
+        for group in remove:
+            await self._call(
+                "DELETE",
+                f"/groups/{quote(group)}/users",
+                json={"users": [name]},
+                ok=(200, 204, 404),
+            )
+        for group in add:
+            await self._call("POST", f"/groups/{quote(group)}/users", json={"users": [name]})
+
+    async def group_members(self, group: str) -> set[str]:
+        response = await self._call("GET", f"/groups/{quote(group)}", ok=(200, 404))
+        if response.status_code == 404:
+            return set()
+        return set(response.json().get("users", []))
+
+    async def close(self) -> None:
+        await self._client.aclose()

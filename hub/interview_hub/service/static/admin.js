@@ -1,0 +1,86 @@
+"use strict";
+(function () {
+  const { api, announce } = window.ip;
+  function busy(button, on) {
+    button.disabled = on;
+    if (on) button.dataset.label = button.textContent;
+    button.textContent = on ? "Working…" : button.dataset.label || button.textContent;
+  }
+  document.querySelectorAll("form.role-change").forEach((form) => {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const user = form.dataset.user;
+      const button = form.querySelector("button");
+      const role = form.elements.role.value || null;
+      busy(button, true);
+      try {
+        const person = await api("PUT", `users/${encodeURIComponent(user)}/role`, {
+          role,
+          reason: form.elements.reason.value,
+        });
+        form.closest("tr").querySelector(".role-cell").textContent = person.role || "— not chosen —";
+        form.elements.reason.value = "";
+        announce(`Role of ${user} saved.`);
+      } catch (error) {
+        alert(error.message);
+      } finally {
+        busy(button, false);
+      }
+    });
+  });
+  document.querySelectorAll("button.set-password-link").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const user = button.dataset.user;
+      busy(button, true);
+      try {
+        const link = await api("POST", `users/${encodeURIComponent(user)}/set-password-link`);
+        const output = button.parentElement.querySelector(".link-output");
+        output.value = link.url;
+        output.classList.remove("d-none");
+        output.focus();
+        output.select();
+        announce(`Link for ${user} created; valid ${link.expires_in_days} days, once.`);
+      } catch (error) {
+        alert(error.message);
+      } finally {
+        busy(button, false);
+      }
+    });
+  });
+  const codeForm = document.getElementById("new-code-form");
+  codeForm?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = codeForm.querySelector("button");
+    busy(button, true);
+    try {
+      const created = await api("POST", "invitation-codes", {
+        note: codeForm.elements.note.value,
+        max_uses: Number(codeForm.elements.max_uses.value),
+        valid_days: Number(codeForm.elements.valid_days.value),
+      });
+      const box = document.getElementById("new-code");
+      box.textContent = `New code: ${created.code} — copy it now; it is shown only once.`;
+      box.classList.remove("d-none");
+      box.focus();
+    } catch (error) {
+      alert(error.message);
+    } finally {
+      busy(button, false);
+    }
+  });
+  document.querySelectorAll("button.revoke-code").forEach((button) => {
+    button.addEventListener("click", async () => {
+      busy(button, true);
+      try {
+        await api("DELETE", `invitation-codes/${button.dataset.id}`);
+        button.replaceWith(Object.assign(document.createElement("span"), {
+          className: "badge text-bg-secondary", textContent: "revoked",
+        }));
+        announce("Code revoked.");
+      } catch (error) {
+        alert(error.message);
+        busy(button, false);
+      }
+    });
+  });
+})();

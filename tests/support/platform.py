@@ -1,0 +1,219 @@
+"""Start the real platform (JupyterHub + configurable-http-proxy + interviews service) for tests.
+
+Every instance gets free ports on 127.0.0.1 and its own data directory, and is stopped by PID.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _LogWatcher(threading.Thread):
+    """Copy the hub's output to a file and signal when it is up."""
+
+    def __init__(self, process: subprocess.Popen[bytes], path: Path) -> None:
+        super().__init__(daemon=True)
+        self.process = process
+        self.path = path
+        self.ready = threading.Event()
+        self.service_ready = threading.Event()
+
+    def run(self) -> None:
+        assert self.process.stdout is not None
+        with self.path.open("ab") as out:
+            for line in self.process.stdout:
+                out.write(line)
+                out.flush()
+                if b"JupyterHub is now running" in line:
+                    self.ready.set()
+                if b"Interviews service listening" in line:
+                    self.service_ready.set()
+        self.ready.set()
+        self.service_ready.set()
+
+
+@dataclass
+class Platform:
+    data_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+    ports: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def service_url(self) -> str:
+        return f"{self.url}/services/interviews/"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "platform.log"
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def start(self) -> Platform:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not self.ports:
+            self.ports = {
+                name: free_port() for name in ("HUB_PORT", "PROXY_API_PORT", "SERVICE_PORT")
+            }
+        env = {
+            **os.environ,
+            "DATA_DIR": str(self.data_dir),
+            "PORT": str(self.port),
+            **{k: str(v) for k, v in self.ports.items()},
+            "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
+            **self.env,
+        }
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "jupyterhub"), "-f", str(ROOT / "jupyterhub_config.py")],
+            cwd=str(self.data_dir),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        watcher = _LogWatcher(self.process, self.log_path)
+        watcher.start()
+        if not watcher.ready.wait(START_TIMEOUT) or self.process.poll() is not None:
+            self.stop()
+            raise RuntimeError(f"hub did not start:\n{self.log_text()[-4000:]}")
+        if not watcher.service_ready.wait(START_TIMEOUT):
+            self.stop()
+            raise RuntimeError(f"service did not start:\n{self.log_text()[-4000:]}")
+        # the proxy route to the service is added right after the hub reports it is running
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.service_url}api/health", timeout=5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"service not reachable through the proxy:\n{self.log_text()[-4000:]}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+    def restart(self) -> Platform:
+        self.stop()
+        return self.start()
+
+
+class Browserless:
+    """A person using the platform over HTTP: the hub's login form, cookies and XSRF tokens."""
+
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+        self.client = httpx.Client(base_url=platform.url, follow_redirects=True, timeout=30)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _xsrf(self, path_prefix: str) -> str:
+        for cookie in self.client.cookies.jar:
+            if cookie.name == "_xsrf" and cookie.path.rstrip("/") == path_prefix.rstrip("/"):
+                return str(cookie.value)
+        return ""
+
+    def hub_xsrf(self) -> str:
+        if not self._xsrf("/hub/"):
+            self.client.get("/hub/login")
+        return self._xsrf("/hub/")
+
+    def signup(self, name: str, password: str, email: str = "") -> str:
+        self.client.get("/hub/signup")
+        response = self.client.post(
+            "/hub/signup",
+            data={
+                "username": name,
+                "signup_password": password,
+                "signup_password_confirmation": password,
+                "email": email,
+                "_xsrf": self.hub_xsrf(),
+            },
+        )
+        response.raise_for_status()
+        match = re.search(r'class="alert ([\w-]+)" role="alert">(.*?)</div>', response.text, re.S)
+        return re.sub(r"<[^>]+>", " ", match.group(2)).strip() if match else response.text
+
+    def login(self, name: str, password: str) -> httpx.Response:
+        self.client.get("/hub/login")
+        return self.client.post(
+            "/hub/login?next=",
+            data={
+                "username": name,
+                "password": password,
+                "_xsrf": self.hub_xsrf(),
+            },
+        )
+
+    def open_service(self) -> httpx.Response:
+        """Visit the service so that its OAuth cookie and XSRF cookie are set."""
+        return self.client.get("/services/interviews/")
+
+    def service_xsrf(self) -> str:
+        if not self._xsrf("/services/interviews/"):
+            self.open_service()
+        return self._xsrf("/services/interviews/")
+
+    def api(
+        self, method: str, path: str, json: Any = None, *, xsrf: bool = True, **kwargs: Any
+    ) -> httpx.Response:
+        headers = kwargs.pop("headers", {})
+        if xsrf:
+            headers["X-XSRFToken"] = self.service_xsrf()
+        headers.setdefault("Sec-Fetch-Mode", "cors")
+        return self.client.request(
+            method, f"/services/interviews/api/{path}", json=json, headers=headers, **kwargs
+        )
+
+    def token(self, name: str, note: str = "tests") -> str:
+        response = self.client.post(
+            f"/hub/api/users/{name}/tokens",
+            json={"note": note},
+            headers={"X-XSRFToken": self.hub_xsrf(), "Sec-Fetch-Mode": "cors"},
+        )
+        response.raise_for_status()
+        return str(response.json()["token"])
+
+
+def token_client(platform: Platform, token: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=platform.url, timeout=30, headers={"Authorization": f"token {token}"}
+    )
