@@ -61,6 +61,9 @@ class Platform:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     ports: dict[str, int] = field(default_factory=dict)
+    #: start through ``scripts/start`` (installs what is missing, prints demo logins) instead
+    #: of running ``jupyterhub`` directly
+    via_start_script: bool = False
 
     @property
     def url(self) -> str:
@@ -91,8 +94,15 @@ class Platform:
             "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
             **self.env,
         }
+        command = (
+            [str(ROOT / "scripts" / "start")]
+            if self.via_start_script
+            else [str(VENV_BIN / "jupyterhub"), "-f", str(ROOT / "jupyterhub_config.py")]
+        )
+        if self.via_start_script:
+            env["VENV"] = str(VENV_BIN.parent)
         self.process = subprocess.Popen(
-            [str(VENV_BIN / "jupyterhub"), "-f", str(ROOT / "jupyterhub_config.py")],
+            command,
             cwd=str(self.data_dir),
             env=env,
             stdout=subprocess.PIPE,

@@ -6,6 +6,7 @@ from ...links import sign_set_password
 from ..db.models import InvitationCode, Person
 from ..domain import people
 from ..domain.people import RoleChange
+from ..errors import Forbidden, Invalid, NotFound
 from ..schemas import (
     AdminSetRole,
     ChooseRole,
@@ -62,7 +63,7 @@ class MeHandler(APIHandler):
                 name=identity.name,
                 role=role,
                 admin=identity.admin,
-                email=identity.email,  # type: ignore[arg-type]
+                email=identity.email,
                 can_become_interviewer_by_email=people.interviewer_allowed_by_email(
                     identity, self.ctx.policy
                 ),
@@ -109,12 +110,12 @@ class PeopleHandler(APIHandler):
         with self.ctx.db.session() as session:
             me = people.get_person(session, identity.name)
             if not identity.admin and (me is None or me.role not in ("interviewer", "reviewer")):
-                raise people.Forbidden(
+                raise Forbidden(
                     "Only interviewers, reviewers and admins can list people.",
                     reason="role_required",
                 )
             if role is not None and role not in ("candidate", "interviewer", "reviewer"):
-                raise people.Invalid("role must be candidate, interviewer or reviewer.")
+                raise Invalid("role must be candidate, interviewer or reviewer.")
             items = [person_out(p) for p in people.list_people(session, role, query)]
         self.write_json(PeopleOut(items=items))
 
@@ -134,7 +135,7 @@ class PersonRoleHandler(RoleSyncMixin):
         self.require_admin(identity)
         body = self.parse(AdminSetRole)
         if await self.ctx.hub.get_user(username) is None:
-            raise people.NotFound(f"There is no hub user named {username!r}.")
+            raise NotFound(f"There is no hub user named {username!r}.")
         with self.ctx.db.session() as session:
             change = people.admin_set_role(session, identity, username, body.role, body.reason)
             await self.sync_groups(change)
@@ -203,10 +204,10 @@ class SetPasswordLinkHandler(APIHandler):
     async def post(self, username: str) -> None:
         identity = await self.require_identity()
         self.require_admin(identity)
-        if self.ctx.policy and self.settings.get("authenticator", "native") != "native":
-            raise people.Invalid("Passwords are managed by the identity provider here.")
+        if self.settings.get("authenticator", "native") != "native":
+            raise Invalid("Passwords are managed by the identity provider here.")
         if await self.ctx.hub.get_user(username) is None:
-            raise people.NotFound(f"There is no hub user named {username!r}.")
+            raise NotFound(f"There is no hub user named {username!r}.")
         token = sign_set_password(self.ctx.link_secret, username, ttl_s=LINK_TTL_DAYS * 86400)
         url = f"{self.ctx.public_url.rstrip('/')}{self.ctx.hub_prefix}set-password/{token}"
         with self.ctx.db.session() as session:

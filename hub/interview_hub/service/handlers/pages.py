@@ -5,7 +5,7 @@ from __future__ import annotations
 from tornado import web
 
 from ..domain import people
-from ..errors import ServiceError
+from ..errors import Forbidden, Invalid, NotFound, ServiceError
 from .base import BaseHandler
 
 
@@ -83,7 +83,7 @@ class AdminPageHandler(PageHandler):
     async def get(self) -> None:
         identity = await self.page_identity()
         if not identity.admin:
-            raise people.Forbidden("Only admins can open the admin page.", reason="admin_only")
+            raise Forbidden("Only admins can open the admin page.", reason="admin_only")
         with self.ctx.db.session() as session:
             everyone = people.list_people(session, limit=1000)
             invitations = people.list_invitations(session)
@@ -110,8 +110,8 @@ class JoinHandler(PageHandler):
         identity = await self.page_identity()
         code = self.get_query_argument("code", "").strip()
         if not code:
-            raise people.Invalid("Paste the meeting link or type the interview code.")
-        raise people.NotFound(
+            raise Invalid("Paste the meeting link or type the interview code.")
+        raise NotFound(
             f"No interview matches {code[:80]!r}. Check the link in your invitation email."
             if identity
             else "No such interview."
@@ -122,4 +122,4 @@ class NotFoundHandler(BaseHandler):
     def prepare(self) -> None:
         super().prepare()
         self.is_api = "/api/" in self.request.path
-        raise people.NotFound("There is nothing at this address.")
+        raise NotFound("There is nothing at this address.")

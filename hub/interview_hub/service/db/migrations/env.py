@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection, create_engine
+
 from interview_hub.service.db.models import Base
-from sqlalchemy import create_engine
 
 config = context.config
 version_table = config.attributes.get("version_table", "iv_alembic_version")
@@ -20,7 +21,7 @@ def run() -> None:
     _configure(connection)
 
 
-def _configure(connection: object) -> None:
+def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,

@@ -7,6 +7,7 @@ Create Date: 2026-11-29 17:50:41.667813
 
 import sqlalchemy as sa
 from alembic import op
+
 from interview_hub.service.db.models import UTCDateTime
 
 revision = "0001"
