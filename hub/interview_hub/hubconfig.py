@@ -72,7 +72,17 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "AUTHENTICATOR": settings.authenticator,
         "PYTHONUNBUFFERED": "1",
     }
-    for passthrough in ("INTERVIEWS_CLOCK_OFFSET_S", "INTERVIEWS_LOG_LEVEL"):
+    for passthrough in (
+        "INTERVIEWS_TEST_CLOCK",
+        "INTERVIEWS_LOG_LEVEL",
+        "JOIN_WINDOW_MINUTES",
+        "SMTP_HOST",
+        "SMTP_PORT",
+        "SMTP_USERNAME",
+        "SMTP_PASSWORD",
+        "SMTP_STARTTLS",
+        "MAIL_FROM",
+    ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]
     return env

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -23,8 +24,11 @@ from ..settings import ROLE_GROUPS, normalise_db_url, read_secret
 from .context import ServiceContext
 from .db.session import Database
 from .domain import people
+from .domain.clock import Clock
+from .domain.interviews import SchedulePolicy
+from .domain.mail import Mailer, SMTPSettings
 from .domain.people import RolePolicy
-from .handlers import api_people, meta, pages
+from .handlers import api_interviews, api_people, meta, pages, pages_interviews
 from .hubapi import HubClient
 
 HERE = Path(__file__).resolve().parent
@@ -93,6 +97,60 @@ class InterviewsService(Application):
         config=True
     )
 
+    join_window_minutes = Integer(
+        help="Minutes before the start when participants may join (JOIN_WINDOW_MINUTES)."
+    ).tag(config=True)
+
+    @default("join_window_minutes")
+    def _join_window_default(self) -> int:
+        return int(os.environ.get("JOIN_WINDOW_MINUTES", "10"))
+
+    smtp_host = Unicode(help="SMTP server; empty keeps mail in the outbox (SMTP_HOST).").tag(
+        config=True
+    )
+
+    @default("smtp_host")
+    def _smtp_host_default(self) -> str:
+        return os.environ.get("SMTP_HOST", "")
+
+    smtp_port = Integer(help="SMTP port (SMTP_PORT).").tag(config=True)
+
+    @default("smtp_port")
+    def _smtp_port_default(self) -> int:
+        return int(os.environ.get("SMTP_PORT", "587"))
+
+    smtp_username = Unicode(help="SMTP user (SMTP_USERNAME).").tag(config=True)
+
+    @default("smtp_username")
+    def _smtp_user_default(self) -> str:
+        return os.environ.get("SMTP_USERNAME", "")
+
+    smtp_password = Unicode(help="SMTP password (SMTP_PASSWORD).").tag(config=True)
+
+    @default("smtp_password")
+    def _smtp_password_default(self) -> str:
+        return os.environ.get("SMTP_PASSWORD", "")
+
+    smtp_starttls = Bool(help="Use STARTTLS (SMTP_STARTTLS).").tag(config=True)
+
+    @default("smtp_starttls")
+    def _smtp_tls_default(self) -> bool:
+        return os.environ.get("SMTP_STARTTLS", "0").lower() in {"1", "true", "yes"}
+
+    mail_from = Unicode(help="Sender of platform mail (MAIL_FROM).").tag(config=True)
+
+    @default("mail_from")
+    def _mail_from_default(self) -> str:
+        return os.environ.get("MAIL_FROM", "Interview Platform <noreply@localhost>")
+
+    test_clock = Bool(
+        help="Let tests shift the clock through DATA_DIR/test-clock-offset (INTERVIEWS_TEST_CLOCK)."
+    ).tag(config=True)
+
+    @default("test_clock")
+    def _test_clock_default(self) -> bool:
+        return os.environ.get("INTERVIEWS_TEST_CLOCK", "0") == "1"
+
     def build(self) -> tuple[web.Application, ServiceContext]:
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/interviews/")
         hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub/"
@@ -109,6 +167,19 @@ class InterviewsService(Application):
             hub_prefix=hub_prefix,
             service_prefix=prefix,
             identity_ttl_s=self.auth_cache_max_age,
+            native_auth=self.authenticator == "native",
+            clock=Clock(Path(self.data_dir) / "test-clock-offset" if self.test_clock else None),
+            schedule=SchedulePolicy(join_window=timedelta(minutes=self.join_window_minutes)),
+            mailer=Mailer(
+                SMTPSettings(
+                    host=self.smtp_host,
+                    port=self.smtp_port,
+                    username=self.smtp_username,
+                    password=self.smtp_password,
+                    sender=self.mail_from,
+                    starttls=self.smtp_starttls,
+                )
+            ),
         )
         api = [
             (r"api/openapi\.json", meta.OpenAPIHandler),
@@ -120,13 +191,30 @@ class InterviewsService(Application):
             (r"api/users/(?P<username>[^/]+)/set-password-link", api_people.SetPasswordLinkHandler),
             (r"api/invitation-codes", api_people.InvitationsHandler),
             (r"api/invitation-codes/(?P<invitation_id>\d+)", api_people.InvitationHandler),
+            (r"api/interviews", api_interviews.InterviewsHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)", api_interviews.InterviewHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/end", api_interviews.InterviewEndHandler),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/invite\.ics",
+                api_interviews.InterviewICSHandler,
+            ),
+            (r"api/outbox", api_interviews.OutboxHandler),
+            (r"api/events", api_interviews.EventsHandler),
         ]
         routes: list[Any] = [
             (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
             (prefix, pages.HomeHandler),
             (url_path_join(prefix, "role"), pages.RoleHandler),
             (url_path_join(prefix, "admin"), pages.AdminPageHandler),
-            (url_path_join(prefix, "join"), pages.JoinHandler),
+            (url_path_join(prefix, "join"), pages_interviews.JoinByCodeHandler),
+            (url_path_join(prefix, "interviews/new"), pages_interviews.ScheduleHandler),
+            (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)"),
+                pages_interviews.InterviewPageHandler,
+            ),
+            (url_path_join(prefix, "dashboard"), pages_interviews.DashboardHandler),
+            (url_path_join(prefix, r"m/(?P<code>[\w-]+)"), pages_interviews.MeetingHandler),
+            (url_path_join(prefix, "outbox"), pages_interviews.OutboxPageHandler),
             (
                 url_path_join(prefix, "static/(.*)"),
                 web.StaticFileHandler,
@@ -194,6 +282,7 @@ class InterviewsService(Application):
             loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         server.stop()
+        await ctx.drain()
         await ctx.hub.close()
         ctx.db.engine.dispose()
 

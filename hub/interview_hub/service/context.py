@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 from .db.session import Database
+from .domain.clock import Clock
+from .domain.interviews import SchedulePolicy
+from .domain.mail import Mailer, SMTPSettings
 from .domain.people import Identity, RolePolicy
+from .events import EventHub
 from .hubapi import HubClient
 
 
@@ -21,6 +27,12 @@ class ServiceContext:
     hub_prefix: str = "/hub/"
     service_prefix: str = "/services/interviews/"
     identity_ttl_s: float = 10.0
+    native_auth: bool = True
+    clock: Clock = field(default_factory=Clock)
+    schedule: SchedulePolicy = field(default_factory=SchedulePolicy)
+    mailer: Mailer = field(default_factory=lambda: Mailer(SMTPSettings()))
+    events: EventHub = field(default_factory=EventHub)
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _identities: dict[str, tuple[float, Identity]] = field(default_factory=dict)
 
     async def identity(self, name: str) -> Identity:
@@ -36,6 +48,20 @@ class ServiceContext:
 
     def forget(self, name: str) -> None:
         self._identities.pop(name, None)
+
+    @property
+    def meeting_base(self) -> str:
+        return f"{self.public_url.rstrip('/')}{self.service_prefix}m/"
+
+    def background(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run ``coro`` after the response; keep a reference so it is not collected."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 def identity_from_model(name: str, model: dict[str, Any]) -> Identity:

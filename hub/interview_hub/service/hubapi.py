@@ -39,11 +39,14 @@ class HubClient:
         return response
 
     async def get_user(self, name: str) -> dict[str, Any] | None:
-        response = await self._call("GET", f"/users/{quote(name)}", ok=(200, 404))
+        response = await self._call("GET", f"/users/{quote(name, safe='')}", ok=(200, 404))
         if response.status_code == 404:
             return None
         data: dict[str, Any] = response.json()
         return data
+
+    async def create_user(self, name: str) -> None:
+        await self._call("POST", f"/users/{quote(name, safe='')}", ok=(201,))
 
     async def list_users(self) -> list[dict[str, Any]]:
         users: list[dict[str, Any]] = []

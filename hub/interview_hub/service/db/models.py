@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -80,3 +80,83 @@ class AuditEvent(Base):
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("iv_invitation_codes.id"), nullable=True
     )
+
+
+class Interview(Base):
+    """One scheduled interview. Its status is derived from times and actions (see domain)."""
+
+    __tablename__ = "iv_interviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
+    meeting_code: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_min: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(32), default="python")
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    ended_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="interview",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="Participant.id",
+    )
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_min)
+
+    @property
+    def candidate(self) -> str | None:
+        return next((p.username for p in self.participants if p.role == "candidate"), None)
+
+    @property
+    def interviewers(self) -> list[str]:
+        return [p.username for p in self.participants if p.role == "interviewer"]
+
+
+class Participant(Base):
+    __tablename__ = "iv_participants"
+    __table_args__ = (UniqueConstraint("interview_id", "username"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    username: Mapped[str] = mapped_column(String(255), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    interview: Mapped[Interview] = relationship(back_populates="participants")
+
+
+class Mail(Base):
+    """Every message the platform sends; without SMTP it stays here (the admins' outbox)."""
+
+    __tablename__ = "iv_mail"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    to_user: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    to_addr: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    ics: Mapped[str | None] = mapped_column(Text, nullable=True)
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="outbox")
+    error: Mapped[str] = mapped_column(String(500), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tornado import web
 
+from ..domain import interviews as iv
 from ..domain import people
-from ..errors import Forbidden, Invalid, NotFound, ServiceError
+from ..errors import Forbidden, NotFound, ServiceError
 from .base import BaseHandler
 
 
@@ -24,11 +25,31 @@ class HomeHandler(PageHandler):
         with self.ctx.db.session() as session:
             person = people.ensure_person(session, identity.name, identity.email)
             role = person.role
-        if role is None:
-            self.redirect(f"{self.ctx.service_prefix}role")
-            return
+            if role is None:
+                self.redirect(f"{self.ctx.service_prefix}role")
+                return
+            viewer = iv.Viewer(identity.name, role, identity.admin)
+            now = self.ctx.clock.now()
+            mine = [
+                iv.serialise(i, viewer, now, self.ctx.schedule, self.ctx.meeting_base)
+                for i in iv.list_visible(session, viewer, limit=1000)
+                if iv.is_participant(i, identity.name)
+            ]
+        upcoming = [i for i in mine if i["status"] in ("upcoming", "live")]
+        history = sorted(
+            (i for i in mine if i["status"] not in ("upcoming", "live")),
+            key=lambda i: i["starts_at"],
+            reverse=True,
+        )
         self.finish(
-            self.render_page("home.html", identity=identity, role=role, nav="home", upcoming=[])
+            self.render_page(
+                "home.html",
+                identity=identity,
+                role=role,
+                nav="home",
+                upcoming=upcoming,
+                history=history[:50],
+            )
         )
 
 
@@ -99,22 +120,6 @@ class AdminPageHandler(PageHandler):
                 invitations=invitations,
                 native=self.settings.get("authenticator") == "native",
             )
-        )
-
-
-class JoinHandler(PageHandler):
-    """'Join interview' by link or code; interviews arrive with the scheduling issue."""
-
-    @web.authenticated
-    async def get(self) -> None:
-        identity = await self.page_identity()
-        code = self.get_query_argument("code", "").strip()
-        if not code:
-            raise Invalid("Paste the meeting link or type the interview code.")
-        raise NotFound(
-            f"No interview matches {code[:80]!r}. Check the link in your invitation email."
-            if identity
-            else "No such interview."
         )
 
 

@@ -25,5 +25,10 @@ window.ip = (function () {
     const region = document.getElementById("admin-status");
     if (region) region.textContent = message;
   }
-  return { api, announce, prefix };
+  function events(path) {
+    // EventSource cannot send headers: the XSRF token travels as the _xsrf argument
+    const token = encodeURIComponent(meta("xsrf-token"));
+    return new EventSource(`${prefix}api/${path}?_xsrf=${token}`);
+  }
+  return { api, announce, prefix, events };
 })();

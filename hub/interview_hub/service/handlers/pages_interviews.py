@@ -1,0 +1,120 @@
+"""Scheduling pages: New interview, the interview page, the dashboard, meeting links, outbox."""
+
+from __future__ import annotations
+
+from tornado import web
+
+from ..domain import interviews as iv
+from ..domain.mail import outbox
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from .api_interviews import current_viewer
+from .base import BaseHandler
+
+
+class ViewerPage(BaseHandler):
+    async def page_viewer(self) -> iv.Viewer:
+        viewer = await current_viewer(self)
+        if viewer.role is None and not viewer.admin:
+            self.redirect(f"{self.ctx.service_prefix}role")
+            raise web.Finish()
+        return viewer
+
+    def render_for(self, template: str, viewer: iv.Viewer, **ns: object) -> None:
+        identity = {"name": viewer.name, "admin": viewer.admin}
+        self.finish(
+            self.render_page(
+                template, identity=identity, role=viewer.role, languages=iv.LANGUAGES, **ns
+            )
+        )
+
+
+class ScheduleHandler(ViewerPage):
+    @web.authenticated
+    async def get(self) -> None:
+        viewer = await self.page_viewer()
+        if not (viewer.admin or viewer.role == "interviewer"):
+            raise Forbidden("Only interviewers can schedule interviews.", reason="interviewer_only")
+        self.render_for("schedule.html", viewer, nav="new")
+
+
+class InterviewPageHandler(ViewerPage):
+    @web.authenticated
+    async def get(self, interview_id: str) -> None:
+        viewer = await self.page_viewer()
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            data = iv.serialise(
+                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
+            )
+        self.render_for("interview.html", viewer, interview=data, nav="")
+
+
+class DashboardHandler(ViewerPage):
+    @web.authenticated
+    async def get(self) -> None:
+        viewer = await self.page_viewer()
+        if not viewer.staff:
+            raise Forbidden(
+                "The dashboard is for interviewers and reviewers.", reason="role_required"
+            )
+        self.render_for("dashboard.html", viewer, nav="dashboard", statuses=iv.STATUSES)
+
+
+class MeetingHandler(ViewerPage):
+    """The unique meeting link: participants inside the join window are let in."""
+
+    @web.authenticated
+    async def get(self, code: str) -> None:
+        viewer = await self.page_viewer()
+        now = self.ctx.clock.now()
+        with self.ctx.db.session() as session:
+            interview = iv.by_meeting_code(session, code)
+            if interview is None:
+                raise NotFound("This meeting link is not valid. Check the link in your invite.")
+            if not iv.is_participant(interview, viewer.name):
+                raise Forbidden(
+                    "This meeting link is for the interview's participants only.",
+                    reason="not_participant",
+                )
+            status = iv.status_of(interview, now, self.ctx.schedule)
+            public_id = interview.public_id
+            opens = interview.starts_at - self.ctx.schedule.join_window
+        if status == "upcoming":
+            raise Conflict(
+                f"The interview opens at {opens.strftime('%H:%M UTC on %d %B %Y')}, "
+                f"{int(self.ctx.schedule.join_window.total_seconds() // 60)} minutes before "
+                "the start. Come back then.",
+                reason="not_open_yet",
+            )
+        if status != "live":
+            raise Conflict(f"This interview is {status}.", reason=f"interview_{status}")
+        # The interview server (JupyterLab) arrives with the isolated-servers work; until then
+        # the meeting link leads to the interview's page.
+        self.redirect(f"{self.ctx.service_prefix}interviews/{public_id}?joined=1")
+
+
+class JoinByCodeHandler(ViewerPage):
+    @web.authenticated
+    async def get(self) -> None:
+        await self.page_viewer()
+        code = self.get_query_argument("code", "").strip()
+        if not code:
+            raise Invalid("Paste the meeting link or type the interview code.")
+        with self.ctx.db.session() as session:
+            interview = iv.by_meeting_code(session, code)
+        if interview is None:
+            raise NotFound("No interview matches that link or code. Check your invitation email.")
+        self.redirect(f"{self.ctx.service_prefix}m/{interview.meeting_code}")
+
+
+class OutboxPageHandler(ViewerPage):
+    @web.authenticated
+    async def get(self) -> None:
+        viewer = await self.page_viewer()
+        if not viewer.admin:
+            raise Forbidden("Only admins can read the outbox.", reason="admin_only")
+        with self.ctx.db.session() as session:
+            mails = outbox(session)
+        self.render_for(
+            "outbox.html", viewer, nav="outbox", mails=mails, smtp=self.ctx.mailer.settings.enabled
+        )
