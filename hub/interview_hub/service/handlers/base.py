@@ -94,6 +94,8 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
             data = json.loads(self.request.body or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadRequest(f"The body is not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise BadRequest("The body is nested too deeply.") from exc
         if not isinstance(data, dict):
             raise BadRequest("The body must be a JSON object.")
         try:
@@ -166,13 +168,21 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
         payload = self.error_payload(status_code, exc)
+        # send_error cleared every header: restore the ones every response carries
         self.clear_header("Content-Type")
+        if getattr(self, "request_id", None):
+            self.set_header("X-Request-Id", self.request_id)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "same-origin")
         if self.is_api or self.request.path.rstrip("/").endswith(".json"):
             self.set_header("Content-Type", "application/json; charset=utf-8")
             self.finish(json.dumps(payload))
             return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        model = getattr(self, "_hub_auth_user_cache", None)  # never re-authenticate here
+        identity = {"name": model["name"], "admin": False} if model else None
         self.finish(
-            self.render_page("error.html", status=status_code, error=payload, identity=None)
+            self.render_page("error.html", status=status_code, error=payload, identity=identity)
         )
 
     # ---------------------------------------------------------------- pages

@@ -62,6 +62,15 @@
       box.textContent = `New code: ${created.code} — copy it now; it is shown only once.`;
       box.classList.remove("d-none");
       box.focus();
+      const tbody = document.querySelector("#codes-table tbody");
+      tbody.querySelector("td[colspan]")?.parentElement.remove();
+      const row = tbody.insertRow(0);
+      row.dataset.id = created.id;
+      for (const text of [`…${created.hint}`, created.note, `${created.uses} / ${created.max_uses}`,
+        new Date(created.expires_at).toLocaleString(), created.created_by]) {
+        row.insertCell().textContent = text;
+      }
+      row.insertCell().textContent = "new";
     } catch (error) {
       alert(error.message);
     } finally {
