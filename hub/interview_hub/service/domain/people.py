@@ -185,7 +185,9 @@ def list_people(
     if role:
         stmt = stmt.where(Person.role == role)
     if query:
-        stmt = stmt.where(Person.username.ilike(f"%{query}%"))
+        # the query is literal text: % and _ are not wildcards
+        literal = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Person.username.ilike(f"%{literal}%", escape="\\"))
     return list(session.scalars(stmt.limit(limit)))
 
 
@@ -231,7 +233,9 @@ def list_invitations(session: Session) -> list[InvitationCode]:
 def revoke_invitation(session: Session, actor: Identity, invitation_id: int) -> InvitationCode:
     if not actor.admin:
         raise Forbidden("Only an admin can revoke invitation codes.", reason="admin_only")
-    invitation = session.get(InvitationCode, invitation_id)
+    # ids beyond the database's 64-bit integers cannot exist (and would not bind)
+    in_range = 0 < invitation_id < 2**63
+    invitation = session.get(InvitationCode, invitation_id) if in_range else None
     if invitation is None:
         raise NotFound(f"No invitation code with id {invitation_id}.")
     if invitation.revoked_at is None:

@@ -29,6 +29,7 @@ class Operation:
     status: int = 200
     auth: str = "signed-in user"
     public: bool = False
+    body_required: bool = True
 
 
 class BaseHandler(HubOAuthenticated, web.RequestHandler):

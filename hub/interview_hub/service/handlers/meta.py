@@ -30,8 +30,10 @@ def _path_template(pattern: str) -> tuple[str, list[str]]:
         names.append(name)
         return "{" + name + "}"
 
-    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", repl, pattern)
-    return path.rstrip("$"), names
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", repl, pattern.rstrip("$"))
+    path = re.sub(r"\\(.)", r"\1", path)  # regex escapes such as ``openapi\.json``
+    # OpenAPI path keys start with "/" and are appended to the server URL
+    return "/" + path.lstrip("/"), names
 
 
 def build_openapi(routes: list[tuple[str, Any]], prefix: str) -> dict[str, Any]:
@@ -79,7 +81,7 @@ def build_openapi(routes: list[tuple[str, Any]], prefix: str) -> dict[str, Any]:
             }
             if op.body is not None:
                 entry["requestBody"] = {
-                    "required": True,
+                    "required": op.body_required,
                     "content": {"application/json": {"schema": ref(op.body)}},
                 }
             if op.public:
