@@ -1,0 +1,68 @@
+"""Pure functions: output comparison, verdict mapping, Judge0 statuses, launcher cache by hash."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from interview_hub.grading import Limits, ProcessResult, Verdict, judge0_status
+from interview_hub.grading.assets import build_launcher
+from interview_hub.grading.runner import classify
+from interview_hub.grading.verdicts import describe, outputs_match, signal_name
+
+
+def test_outputs_match_ignores_trailing_whitespace_only() -> None:
+    assert outputs_match("1 2\n3\n", "1 2   \n3\n\n\n")
+    assert outputs_match("a\r\nb", "a\nb\n")
+    assert not outputs_match("1 2", "1  2")
+    assert not outputs_match("a\nb", "a\n\nb")
+    assert not outputs_match(" a", "a")
+
+
+def test_signal_names_and_labels() -> None:
+    assert signal_name(11) == "SIGSEGV" and signal_name(25) == "SIGXFSZ"
+    assert signal_name(77).startswith("SIG")
+    assert describe(Verdict.RUNTIME_ERROR, "SIGSEGV") == "Runtime Error (SIGSEGV)"
+    assert describe(Verdict.ACCEPTED) == "Accepted"
+
+
+def test_judge0_statuses() -> None:
+    assert judge0_status(Verdict.ACCEPTED) == {"id": 3, "description": "Accepted"}
+    assert judge0_status(Verdict.RUNTIME_ERROR, "SIGSEGV")["id"] == 7
+    assert judge0_status(Verdict.RUNTIME_ERROR)["description"] == "Runtime Error (NZEC)"
+    assert judge0_status(Verdict.RUNTIME_ERROR, "SIGKILL")["id"] == 12
+    assert judge0_status(Verdict.COMPILATION_ERROR)["id"] == 6
+    assert judge0_status(Verdict.TIME_LIMIT_EXCEEDED)["id"] == 5
+
+
+@pytest.mark.parametrize(
+    ("result", "verdict"),
+    [
+        (ProcessResult(exit_code=0, stdout=b"42\n"), Verdict.ACCEPTED),
+        (ProcessResult(exit_code=0, stdout=b"41\n"), Verdict.WRONG_ANSWER),
+        (ProcessResult(exit_code=1), Verdict.RUNTIME_ERROR),
+        (ProcessResult(signal="SIGSEGV"), Verdict.RUNTIME_ERROR),
+        (ProcessResult(signal="SIGXCPU"), Verdict.TIME_LIMIT_EXCEEDED),
+        (ProcessResult(exit_code=0, cpu_s=2.5), Verdict.TIME_LIMIT_EXCEEDED),
+        (ProcessResult(timed_out=True, signal="SIGKILL"), Verdict.TIME_LIMIT_EXCEEDED),
+        (ProcessResult(oom_killed=True, signal="SIGKILL"), Verdict.MEMORY_LIMIT_EXCEEDED),
+        (
+            ProcessResult(exit_code=1, stderr=b"java.lang.OutOfMemoryError: Java heap space"),
+            Verdict.MEMORY_LIMIT_EXCEEDED,
+        ),
+        (ProcessResult(output_exceeded=True, signal="SIGKILL"), Verdict.OUTPUT_LIMIT_EXCEEDED),
+        (ProcessResult(setup_error="bwrap failed"), Verdict.INTERNAL_ERROR),
+    ],
+)
+def test_classify(result: ProcessResult, verdict: Verdict) -> None:
+    assert classify(result, Limits(time_s=2), "42")[0] is verdict
+
+
+def test_launcher_is_cached_by_content_hash(tmp_path: Path) -> None:
+    first = build_launcher(tmp_path)
+    mtime = first.stat().st_mtime_ns
+    assert build_launcher(tmp_path) == first and first.stat().st_mtime_ns == mtime
+    assert os.access(first, os.X_OK) and first.name.startswith("launcher-")
+    assert first.stat().st_mode & 0o077 == 0
