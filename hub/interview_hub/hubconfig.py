@@ -71,6 +71,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "PUBLIC_URL": settings.public_url,
         "AUTHENTICATOR": settings.authenticator,
         "PYTHONUNBUFFERED": "1",
+        "PROXY_INTERNAL_URL": f"http://127.0.0.1:{settings.port}",
     }
     for passthrough in (
         "INTERVIEWS_TEST_CLOCK",
@@ -82,6 +83,8 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "SMTP_PASSWORD",
         "SMTP_STARTTLS",
         "MAIL_FROM",
+        "INTERVIEW_SERVERS",
+        "PREWARM_MINUTES",
     ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]

@@ -28,6 +28,7 @@ from .domain.clock import Clock
 from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import RolePolicy
+from .domain.servers import ServerManager, ServerPolicy
 from .handlers import api_interviews, api_people, meta, pages, pages_interviews
 from .hubapi import HubClient
 
@@ -151,6 +152,35 @@ class InterviewsService(Application):
     def _test_clock_default(self) -> bool:
         return os.environ.get("INTERVIEWS_TEST_CLOCK", "0") == "1"
 
+    interview_servers = Bool(
+        help="Run a JupyterLab server per interview (INTERVIEW_SERVERS); needs the sandboxed "
+        "spawner and the single-user environment."
+    ).tag(config=True)
+
+    @default("interview_servers")
+    def _interview_servers_default(self) -> bool:
+        return os.environ.get("INTERVIEW_SERVERS", "0").lower() in {"1", "true", "yes"}
+
+    server_owner = Unicode(
+        "interview-host", help="Hub account that owns every interview server."
+    ).tag(config=True)
+
+    prewarm_minutes = Integer(
+        help="Start interview servers this many minutes before the join window (PREWARM_MINUTES)."
+    ).tag(config=True)
+
+    @default("prewarm_minutes")
+    def _prewarm_default(self) -> int:
+        return int(os.environ.get("PREWARM_MINUTES", "5"))
+
+    proxy_url = Unicode(
+        help="How the service reaches the proxy from this machine (PROXY_INTERNAL_URL)."
+    ).tag(config=True)
+
+    @default("proxy_url")
+    def _proxy_url_default(self) -> str:
+        return os.environ.get("PROXY_INTERNAL_URL", "http://127.0.0.1:8000")
+
     def build(self) -> tuple[web.Application, ServiceContext]:
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/interviews/")
         hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub/"
@@ -181,6 +211,17 @@ class InterviewsService(Application):
                 )
             ),
         )
+        ctx.servers = ServerManager(
+            hub=ctx.hub,
+            policy=ServerPolicy(
+                enabled=self.interview_servers,
+                owner=self.server_owner,
+                prewarm=timedelta(minutes=self.prewarm_minutes),
+            ),
+            schedule=ctx.schedule,
+            public_hub_url=self.proxy_url,
+            token=os.environ["JUPYTERHUB_API_TOKEN"],
+        )
         api = [
             (r"api/openapi\.json", meta.OpenAPIHandler),
             (r"api/health", meta.HealthHandler),
@@ -197,6 +238,10 @@ class InterviewsService(Application):
             (
                 r"api/interviews/(?P<interview_id>[\w-]+)/invite\.ics",
                 api_interviews.InterviewICSHandler,
+            ),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/server",
+                api_interviews.InterviewServerHandler,
             ),
             (r"api/outbox", api_interviews.OutboxHandler),
             (r"api/events", api_interviews.EventsHandler),
@@ -215,6 +260,7 @@ class InterviewsService(Application):
             (url_path_join(prefix, "dashboard"), pages_interviews.DashboardHandler),
             (url_path_join(prefix, r"m/(?P<code>[\w-]+)"), pages_interviews.MeetingHandler),
             (url_path_join(prefix, "outbox"), pages_interviews.OutboxPageHandler),
+            (url_path_join(prefix, r"room/(?P<interview_id>[\w-]+)"), pages_interviews.RoomHandler),
             (
                 url_path_join(prefix, "static/(.*)"),
                 web.StaticFileHandler,
@@ -252,6 +298,8 @@ class InterviewsService(Application):
                         person.role_set_by = "demo"
                         person.role_set_at = people.utcnow()
         await self.reconcile_groups(ctx)
+        if ctx.servers is not None:
+            await ctx.servers.setup()
 
     async def reconcile_groups(self, ctx: ServiceContext) -> None:
         with ctx.db.session() as session:
@@ -276,12 +324,14 @@ class InterviewsService(Application):
             url.geturl(),
             ctx.db.engine.dialect.name,
         )
+        reconciler = asyncio.get_running_loop().create_task(ctx.reconcile_forever())
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         server.stop()
+        reconciler.cancel()
         await ctx.drain()
         await ctx.hub.close()
         ctx.db.engine.dispose()

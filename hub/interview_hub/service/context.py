@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from .domain.clock import Clock
 from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import Identity, RolePolicy
+from .domain.servers import ServerManager
 from .events import EventHub
 from .hubapi import HubClient
 
@@ -32,6 +34,7 @@ class ServiceContext:
     schedule: SchedulePolicy = field(default_factory=SchedulePolicy)
     mailer: Mailer = field(default_factory=lambda: Mailer(SMTPSettings()))
     events: EventHub = field(default_factory=EventHub)
+    servers: ServerManager | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _identities: dict[str, tuple[float, Identity]] = field(default_factory=dict)
 
@@ -58,6 +61,23 @@ class ServiceContext:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def reconcile_now(self) -> None:
+        """Bring interview servers in line with the interviews (prewarm, share, stop)."""
+        if self.servers is None:
+            return
+        with self.db.session() as session:
+            await self.servers.reconcile(session, self.clock.now())
+
+    async def reconcile_forever(self) -> None:
+        if self.servers is None or not self.servers.policy.enabled:
+            return
+        while True:
+            try:
+                await self.reconcile_now()
+            except Exception:  # the loop must survive a hub restart or a database hiccup
+                logging.getLogger("interviews.servers").exception("reconcile failed")
+            await asyncio.sleep(self.servers.policy.interval_s)
 
     async def drain(self) -> None:
         if self._tasks:

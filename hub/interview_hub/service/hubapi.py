@@ -77,5 +77,60 @@ class HubClient:
             return set()
         return set(response.json().get("users", []))
 
+    # ------------------------------------------------------------ interview servers
+
+    async def ensure_user(self, name: str, groups: list[str]) -> None:
+        if await self.get_user(name) is None:
+            await self._call("POST", f"/users/{quote(name, safe='')}", ok=(201, 409))
+        for group in groups:
+            await self._call(
+                "POST", f"/groups/{quote(group, safe='')}/users", json={"users": [name]}
+            )
+
+    def _server_path(self, owner: str, server: str) -> str:
+        return f"/users/{quote(owner, safe='')}/servers/{quote(server, safe='')}"
+
+    async def start_server(self, owner: str, server: str) -> int:
+        """Ask the hub to start a named server: 201 started, 202 pending, 400 already running."""
+        response = await self._call(
+            "POST", self._server_path(owner, server), json={}, ok=(201, 202, 400)
+        )
+        return response.status_code
+
+    async def stop_server(self, owner: str, server: str, remove: bool = False) -> None:
+        await self._call(
+            "DELETE",
+            self._server_path(owner, server),
+            json={"remove": remove},
+            ok=(202, 204, 400, 404),
+        )
+
+    async def server_model(self, owner: str, server: str) -> dict[str, Any] | None:
+        user = await self.get_user(owner)
+        if user is None:
+            return None
+        model: dict[str, Any] | None = (user.get("servers") or {}).get(server)
+        return model
+
+    async def share(self, owner: str, server: str, user: str) -> None:
+        path = f"/shares/{quote(owner, safe='')}/{quote(server, safe='')}"
+        await self._call("POST", path, json={"user": user})
+
+    async def shares(self, owner: str, server: str) -> set[str]:
+        path = f"/shares/{quote(owner, safe='')}/{quote(server, safe='')}"
+        response = await self._call("GET", path, ok=(200, 404))
+        if response.status_code == 404:
+            return set()
+        items = response.json().get("items", [])
+        return {item["user"]["name"] for item in items if item.get("user")}
+
+    async def revoke(self, owner: str, server: str, user: str | None = None) -> None:
+        """Revoke one person's share, or every share of the server when ``user`` is None."""
+        path = f"/shares/{quote(owner, safe='')}/{quote(server, safe='')}"
+        if user is None:
+            await self._call("DELETE", path, ok=(200, 204, 404))
+        else:
+            await self._call("PATCH", path, json={"user": user}, ok=(200, 204, 404))
+
     async def close(self) -> None:
         await self._client.aclose()

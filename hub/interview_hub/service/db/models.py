@@ -86,6 +86,7 @@ class Interview(Base):
     """One scheduled interview. Its status is derived from times and actions (see domain)."""
 
     __tablename__ = "iv_interviews"
+    __table_args__ = (UniqueConstraint("server_name", name="uq_iv_interviews_server_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, index=True)
@@ -107,6 +108,10 @@ class Interview(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ended_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: the named server (owned by the service's host account) that runs this interview
+    server_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    server_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    server_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     participants: Mapped[list[Participant]] = relationship(
         back_populates="interview",

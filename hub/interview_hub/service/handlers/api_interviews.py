@@ -12,7 +12,7 @@ from tornado.iostream import StreamClosedError
 
 from ..db.models import Interview, Mail
 from ..domain import interviews as iv
-from ..domain import notify
+from ..domain import notify, servers
 from ..domain.accounts import invite_candidate
 from ..domain.calendar import build_ics
 from ..domain.people import get_person
@@ -270,6 +270,7 @@ class InterviewHandler(SchedulingHandler):
             )
             out = self.out(interview, viewer)
         await self.notify(interview, "cancelled")
+        self.ctx.background(self.ctx.reconcile_now())
         self.changed(interview, "cancelled")
         self.write_json(out)
 
@@ -289,6 +290,7 @@ class InterviewEndHandler(SchedulingHandler):
             interview = iv.get_visible(session, viewer, interview_id)
             iv.end_interview(session, viewer, interview, self.ctx.clock.now(), self.ctx.schedule)
             out = self.out(interview, viewer)
+        self.ctx.background(self.ctx.reconcile_now())
         self.changed(interview, "ended")
         self.write_json(out)
 
@@ -379,3 +381,55 @@ class EventsHandler(APIHandler):
             pass
         finally:
             self.ctx.events.unsubscribe(queue)
+
+
+class InterviewServerHandler(SchedulingHandler):
+    """Start (if needed) and share the interview's server with the calling participant."""
+
+    openapi = {
+        "post": Operation(
+            "Open the interview room: starts the server if needed and shares it with you "
+            "(participants, inside the join window); answers whether it is ready and where",
+            auth="participants of a live interview",
+        )
+    }
+
+    async def post(self, interview_id: str) -> None:
+        viewer = await current_viewer(self)
+        manager = self.ctx.servers
+        now = self.ctx.clock.now()
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            if not iv.is_participant(interview, viewer.name):
+                raise iv.Forbidden(
+                    "Only the interview's participants can open its room.", reason="not_participant"
+                )
+            status = iv.status_of(interview, now, self.ctx.schedule)
+            if status != "live":
+                raise iv.Conflict(
+                    f"The interview is {status}; the room is open only while it is live.",
+                    reason=f"interview_{status}",
+                )
+            if manager is None or not manager.policy.enabled:
+                self.write_json(
+                    {
+                        "enabled": False,
+                        "ready": False,
+                        "url": None,
+                        "message": "Interview servers are not enabled here.",
+                    }
+                )
+                return
+            ready = await manager.ensure_running(interview, now)
+            await manager.ensure_shared(interview, [viewer.name])
+            if ready:
+                await manager.write_notebook(interview)
+            url = f"{servers.server_path(manager.policy.owner, manager.assign_name(interview))}"
+        self.write_json(
+            {
+                "enabled": True,
+                "ready": ready,
+                "url": f"{url}lab/tree/{servers.NOTEBOOK}" if ready else None,
+                "message": "Ready." if ready else "Starting the interview server…",
+            }
+        )

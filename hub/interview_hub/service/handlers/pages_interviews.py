@@ -88,8 +88,10 @@ class MeetingHandler(ViewerPage):
             )
         if status != "live":
             raise Conflict(f"This interview is {status}.", reason=f"interview_{status}")
-        # The interview server (JupyterLab) arrives with the isolated-servers work; until then
-        # the meeting link leads to the interview's page.
+        if self.ctx.servers is not None and self.ctx.servers.policy.enabled:
+            self.redirect(f"{self.ctx.service_prefix}room/{public_id}")
+            return
+        # without interview servers the meeting link leads to the interview's page
         self.redirect(f"{self.ctx.service_prefix}interviews/{public_id}?joined=1")
 
 
@@ -118,3 +120,22 @@ class OutboxPageHandler(ViewerPage):
         self.render_for(
             "outbox.html", viewer, nav="outbox", mails=mails, smtp=self.ctx.mailer.settings.enabled
         )
+
+
+class RoomHandler(ViewerPage):
+    """Waiting room: shows progress while the interview server starts, then opens JupyterLab."""
+
+    @web.authenticated
+    async def get(self, interview_id: str) -> None:
+        viewer = await self.page_viewer()
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            if not iv.is_participant(interview, viewer.name):
+                raise Forbidden(
+                    "Only the interview's participants can enter its room.",
+                    reason="not_participant",
+                )
+            data = iv.serialise(
+                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
+            )
+        self.render_for("room.html", viewer, interview=data, nav="")

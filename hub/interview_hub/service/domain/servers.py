@@ -1,0 +1,198 @@
+"""Interview servers: one named server per interview, owned by the service's host account.
+
+The service is the only holder of a powerful hub token. It starts the server a few minutes
+before the interview (prewarm), shares it with the participants for the interview window only,
+and revokes the shares and stops the server when the interview is over. A reconcile loop makes
+the hub match the database, so a restart of either side converges again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..db.models import Interview
+from ..hubapi import HubClient
+from .interviews import SchedulePolicy, render_markdown, status_of
+
+log = logging.getLogger("interviews.servers")
+
+NOTEBOOK = "interview.ipynb"
+KERNELS = {
+    "python": ("python3", "python", ".py"),
+    "c": ("interview-c", "c", ".c"),
+    "cpp": ("interview-cpp", "c++", ".cpp"),
+    "java": ("interview-java", "java", ".java"),
+    "javascript": ("interview-javascript", "javascript", ".js"),
+    "typescript": ("interview-typescript", "typescript", ".ts"),
+    "go": ("interview-go", "go", ".go"),
+    "rust": ("interview-rust", "rust", ".rs"),
+}
+
+
+@dataclass(frozen=True)
+class ServerPolicy:
+    enabled: bool = False
+    owner: str = "interview-host"
+    owner_group: str = "interview-owners"
+    prewarm: timedelta = timedelta(minutes=5)
+    interval_s: float = 5.0
+
+
+def new_server_name() -> str:
+    return "iv-" + secrets.token_hex(5)
+
+
+def server_path(owner: str, name: str) -> str:
+    return f"/user/{quote(owner, safe='')}/{quote(name, safe='')}/"
+
+
+def starter_notebook(interview: Interview) -> dict[str, Any]:
+    kernel, language, ext = KERNELS.get(interview.language, KERNELS["python"])
+    intro = f"# {interview.title}\n\n{interview.description}".strip()
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": kernel, "display_name": language, "language": language},
+            "language_info": {"name": language, "file_extension": ext},
+        },
+        "cells": [
+            {"cell_type": "markdown", "id": "statement", "metadata": {}, "source": intro},
+            {
+                "cell_type": "code",
+                "id": "solution",
+                "metadata": {},
+                "source": "",
+                "execution_count": None,
+                "outputs": [],
+            },
+        ],
+    }
+
+
+@dataclass
+class ServerManager:
+    hub: HubClient
+    policy: ServerPolicy
+    schedule: SchedulePolicy
+    public_hub_url: str
+    token: str
+    _granted: dict[str, set[str]] = field(default_factory=dict)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def setup(self) -> None:
+        if self.policy.enabled:
+            await self.hub.ensure_user(self.policy.owner, [self.policy.owner_group])
+
+    def assign_name(self, interview: Interview) -> str:
+        if not interview.server_name:
+            interview.server_name = new_server_name()
+        return interview.server_name
+
+    async def ensure_running(self, interview: Interview, now: datetime) -> bool:
+        """Start the interview's server if needed; True once the hub reports it ready."""
+        name = self.assign_name(interview)
+        model = await self.hub.server_model(self.policy.owner, name)
+        if model and model.get("ready"):
+            return True
+        if not model or not model.get("pending"):
+            log.info("starting server %s for interview %s", name, interview.public_id)
+            await self.hub.start_server(self.policy.owner, name)
+            interview.server_started_at = interview.server_started_at or now
+            interview.server_stopped_at = None
+        return False
+
+    async def ensure_shared(self, interview: Interview, users: list[str]) -> None:
+        name = self.assign_name(interview)
+        granted = self._granted.setdefault(name, set())
+        for user in users:
+            if user not in granted:
+                await self.hub.share(self.policy.owner, name, user)
+                granted.add(user)
+
+    async def shutdown(self, interview: Interview, now: datetime) -> None:
+        """Revoke every share, then stop the server (access ends before the stop finishes)."""
+        name = interview.server_name
+        if not name:
+            return
+        await self.hub.revoke(self.policy.owner, name)
+        self._granted.pop(name, None)
+        await self.hub.stop_server(self.policy.owner, name)
+        interview.server_stopped_at = now
+        log.info("stopped server %s of interview %s", name, interview.public_id)
+
+    async def write_notebook(self, interview: Interview) -> None:
+        """Create the interview notebook through the server's contents API (once)."""
+        name = self.assign_name(interview)
+        url = (
+            f"{self.public_hub_url.rstrip('/')}{server_path(self.policy.owner, name)}"
+            f"api/contents/{NOTEBOOK}"
+        )
+        headers = {"Authorization": f"token {self.token}"}
+        async with httpx.AsyncClient(timeout=20) as client:
+            existing = await client.get(url, headers=headers, params={"content": "0"})
+            if existing.status_code == 200:
+                return
+            body = {"type": "notebook", "format": "json", "content": starter_notebook(interview)}
+            response = await client.put(url, headers=headers, content=json.dumps(body))
+            if response.status_code not in (200, 201):
+                log.warning(
+                    "could not write %s for %s: %s %s",
+                    NOTEBOOK,
+                    interview.public_id,
+                    response.status_code,
+                    response.text[:200],
+                )
+
+    async def reconcile(self, session: Session, now: datetime) -> None:
+        """Make the hub match the interviews: prewarm, share while live, stop when over."""
+        if not self.policy.enabled:
+            return
+        async with self._lock:
+            horizon = now + self.policy.prewarm + self.schedule.join_window
+            stmt = select(Interview).where(
+                Interview.starts_at <= horizon,
+                or_(Interview.server_stopped_at.is_(None), Interview.server_name.is_(None)),
+                Interview.starts_at >= now - timedelta(days=2),
+            )
+            for interview in session.scalars(stmt):
+                try:
+                    await self._reconcile_one(interview, now)
+                except Exception:  # one bad interview must not stop the others
+                    log.exception("reconciling interview %s failed", interview.public_id)
+
+    async def _reconcile_one(self, interview: Interview, now: datetime) -> None:
+        status = status_of(interview, now, self.schedule)
+        if status in ("upcoming", "live"):
+            await self.ensure_running(interview, now)
+            if status == "live":
+                await self.ensure_shared(interview, [p.username for p in interview.participants])
+                await self._revoke_removed(interview)
+        elif interview.server_name and interview.server_stopped_at is None:
+            await self.shutdown(interview, now)
+        elif not interview.server_name:
+            interview.server_stopped_at = now  # never started: nothing to do any more
+
+    async def _revoke_removed(self, interview: Interview) -> None:
+        name = interview.server_name
+        if not name:
+            return
+        wanted = {p.username for p in interview.participants}
+        for user in await self.hub.shares(self.policy.owner, name) - wanted:
+            await self.hub.revoke(self.policy.owner, name, user)
+            self._granted.get(name, set()).discard(user)
+
+
+def describe_for_room(interview: Interview) -> dict[str, str]:
+    return {"title": interview.title, "description_html": render_markdown(interview.description)}
