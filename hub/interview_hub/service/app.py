@@ -29,7 +29,7 @@ from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import RolePolicy
 from .domain.servers import ServerManager, ServerPolicy
-from .handlers import api_interviews, api_people, meta, pages, pages_interviews
+from .handlers import api_interviews, api_judge0, api_people, meta, pages, pages_interviews
 from .hubapi import HubClient
 
 HERE = Path(__file__).resolve().parent
@@ -244,6 +244,15 @@ class InterviewsService(Application):
                 api_interviews.InterviewServerHandler,
             ),
             (r"api/outbox", api_interviews.OutboxHandler),
+            (r"api/tokens", api_judge0.ApiTokensHandler),
+            (r"api/tokens/(?P<token_id>\d+)", api_judge0.ApiTokenHandler),
+            (r"api/judge0/languages", api_judge0.Judge0LanguagesHandler),
+            (r"api/judge0/statuses", api_judge0.Judge0StatusesHandler),
+            (r"api/judge0/submissions", api_judge0.Judge0SubmissionsHandler),
+            (
+                r"api/judge0/submissions/(?P<token>[0-9a-f-]{36})",
+                api_judge0.Judge0SubmissionHandler,
+            ),
             (r"api/events", api_interviews.EventsHandler),
         ]
         routes: list[Any] = [

@@ -9,6 +9,8 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..grading.queue import GradingQueue
+from ..grading.runner import Grader
 from .db.session import Database
 from .domain.clock import Clock
 from .domain.interviews import SchedulePolicy
@@ -35,6 +37,8 @@ class ServiceContext:
     mailer: Mailer = field(default_factory=lambda: Mailer(SMTPSettings()))
     events: EventHub = field(default_factory=EventHub)
     servers: ServerManager | None = None
+    _grading: GradingQueue | None = None
+    _grading_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
     _identities: dict[str, tuple[float, Identity]] = field(default_factory=dict)
 
@@ -62,6 +66,16 @@ class ServiceContext:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def grading(self) -> GradingQueue:
+        """The shared grading queue (workers ≤ cores), built on first use."""
+        async with self._grading_lock:
+            if self._grading is None:
+                grader = await asyncio.to_thread(Grader)
+                queue = GradingQueue(grader)
+                await queue.start()
+                self._grading = queue
+        return self._grading
+
     async def reconcile_now(self) -> None:
         """Bring interview servers in line with the interviews (prewarm, share, stop)."""
         if self.servers is None:
@@ -82,6 +96,8 @@ class ServiceContext:
     async def drain(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._grading is not None:
+            await self._grading.stop()
 
 
 def identity_from_model(name: str, model: dict[str, Any]) -> Identity:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -165,3 +165,45 @@ class Mail(Base):
     status: Mapped[str] = mapped_column(String(16), default="outbox")
     error: Mapped[str] = mapped_column(String(500), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class ApiToken(Base):
+    """A token an admin creates for tools and integrations (the Judge0-compatible API)."""
+
+    __tablename__ = "iv_api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(8))
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Submission(Base):
+    """One run through the sandbox requested over the Judge0-compatible API."""
+
+    __tablename__ = "iv_submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(36), unique=True, index=True)
+    api_token_id: Mapped[int] = mapped_column(ForeignKey("iv_api_tokens.id"), index=True)
+    language_id: Mapped[int] = mapped_column(Integer)
+    source_code: Mapped[str] = mapped_column(Text)
+    stdin: Mapped[str] = mapped_column(Text, default="")
+    expected_output: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status_id: Mapped[int] = mapped_column(Integer, default=1)
+    status_description: Mapped[str] = mapped_column(String(64), default="In Queue")
+    stdout: Mapped[str | None] = mapped_column(Text, nullable=True)
+    stderr: Mapped[str | None] = mapped_column(Text, nullable=True)
+    compile_output: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    exit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    exit_signal: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    time_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    wall_time_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    memory_kb: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

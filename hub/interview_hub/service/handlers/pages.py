@@ -5,7 +5,7 @@ from __future__ import annotations
 from tornado import web
 
 from ..domain import interviews as iv
-from ..domain import people
+from ..domain import people, tokens
 from ..errors import Forbidden, NotFound, ServiceError
 from .base import BaseHandler
 
@@ -108,6 +108,7 @@ class AdminPageHandler(PageHandler):
         with self.ctx.db.session() as session:
             everyone = people.list_people(session, limit=1000)
             invitations = people.list_invitations(session)
+            api_tokens = tokens.list_tokens(session)
         hub_users = sorted(u["name"] for u in await self.ctx.hub.list_users())
         known = {p.username: p for p in everyone}
         self.finish(
@@ -118,6 +119,7 @@ class AdminPageHandler(PageHandler):
                 hub_users=hub_users,
                 known=known,
                 invitations=invitations,
+                api_tokens=api_tokens,
                 native=self.settings.get("authenticator") == "native",
             )
         )

@@ -92,4 +92,43 @@
       }
     });
   });
+  const tokenForm = document.getElementById("new-token-form");
+  tokenForm?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = tokenForm.querySelector("button");
+    busy(button, true);
+    try {
+      const created = await api("POST", "tokens", { name: tokenForm.elements.name.value });
+      const box = document.getElementById("new-token");
+      box.textContent = `New token: ${created.token} — copy it now; it is shown only once.`;
+      box.classList.remove("d-none");
+      box.focus();
+      const tbody = document.querySelector("#tokens-table tbody");
+      tbody.querySelector("td[colspan]")?.parentElement.remove();
+      const row = tbody.insertRow(0);
+      for (const text of [`…${created.hint}`, created.name, created.created_by, "never", "new"]) {
+        row.insertCell().textContent = text;
+      }
+      tokenForm.reset();
+    } catch (error) {
+      alert(error.message);
+    } finally {
+      busy(button, false);
+    }
+  });
+  document.querySelectorAll("button.revoke-token").forEach((button) => {
+    button.addEventListener("click", async () => {
+      busy(button, true);
+      try {
+        await api("DELETE", `tokens/${button.dataset.id}`);
+        button.replaceWith(Object.assign(document.createElement("span"), {
+          className: "badge text-bg-secondary", textContent: "revoked",
+        }));
+        announce("Token revoked.");
+      } catch (error) {
+        alert(error.message);
+        busy(button, false);
+      }
+    });
+  });
 })();
