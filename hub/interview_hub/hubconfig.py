@@ -85,6 +85,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "MAIL_FROM",
         "INTERVIEW_SERVERS",
         "PREWARM_MINUTES",
+        "CANDIDATES_SEE_RESULT",
     ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]

@@ -29,7 +29,15 @@ from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import RolePolicy
 from .domain.servers import ServerManager, ServerPolicy
-from .handlers import api_interviews, api_judge0, api_people, meta, pages, pages_interviews
+from .handlers import (
+    api_feedback,
+    api_interviews,
+    api_judge0,
+    api_people,
+    meta,
+    pages,
+    pages_interviews,
+)
 from .hubapi import HubClient
 
 HERE = Path(__file__).resolve().parent
@@ -105,6 +113,15 @@ class InterviewsService(Application):
     @default("join_window_minutes")
     def _join_window_default(self) -> int:
         return int(os.environ.get("JOIN_WINDOW_MINUTES", "10"))
+
+    candidates_see_result = Bool(
+        help="Show candidates the final pass/fail of their interviews (CANDIDATES_SEE_RESULT); "
+        "never the reason, ratings or comments."
+    ).tag(config=True)
+
+    @default("candidates_see_result")
+    def _see_result_default(self) -> bool:
+        return os.environ.get("CANDIDATES_SEE_RESULT", "0").lower() in {"1", "true", "yes"}
 
     smtp_host = Unicode(help="SMTP server; empty keeps mail in the outbox (SMTP_HOST).").tag(
         config=True
@@ -199,7 +216,10 @@ class InterviewsService(Application):
             identity_ttl_s=self.auth_cache_max_age,
             native_auth=self.authenticator == "native",
             clock=Clock(Path(self.data_dir) / "test-clock-offset" if self.test_clock else None),
-            schedule=SchedulePolicy(join_window=timedelta(minutes=self.join_window_minutes)),
+            schedule=SchedulePolicy(
+                join_window=timedelta(minutes=self.join_window_minutes),
+                candidate_sees_result=self.candidates_see_result,
+            ),
             mailer=Mailer(
                 SMTPSettings(
                     host=self.smtp_host,
@@ -243,6 +263,9 @@ class InterviewsService(Application):
                 r"api/interviews/(?P<interview_id>[\w-]+)/server",
                 api_interviews.InterviewServerHandler,
             ),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/feedback", api_feedback.FeedbackHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/decision", api_feedback.DecisionHandler),
+            (r"api/reviews", api_feedback.ReviewsHandler),
             (r"api/outbox", api_interviews.OutboxHandler),
             (r"api/tokens", api_judge0.ApiTokensHandler),
             (r"api/tokens/(?P<token_id>\d+)", api_judge0.ApiTokenHandler),
@@ -266,7 +289,12 @@ class InterviewsService(Application):
                 url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)"),
                 pages_interviews.InterviewPageHandler,
             ),
+            (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/feedback"),
+                pages_interviews.FeedbackPageHandler,
+            ),
             (url_path_join(prefix, "dashboard"), pages_interviews.DashboardHandler),
+            (url_path_join(prefix, "reviews"), pages_interviews.ReviewsPageHandler),
             (url_path_join(prefix, r"m/(?P<code>[\w-]+)"), pages_interviews.MeetingHandler),
             (url_path_join(prefix, "outbox"), pages_interviews.OutboxPageHandler),
             (url_path_join(prefix, r"room/(?P<interview_id>[\w-]+)"), pages_interviews.RoomHandler),

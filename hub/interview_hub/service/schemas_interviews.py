@@ -42,6 +42,11 @@ class NewInterview(Strict):
     )
     language: Language = "python"
     problems: list[str] = Field(default_factory=list, max_length=10)
+    position: str = Field(
+        default="",
+        max_length=120,
+        description="Role or position label, for the hiring team's filters.",
+    )
 
     @model_validator(mode="after")
     def _one_candidate(self) -> NewInterview:
@@ -60,6 +65,7 @@ class UpdateInterview(Strict):
     end_time: str | None = Field(default=None, pattern=TIME)
     interviewers: list[str] | None = Field(default=None, max_length=10)
     language: Language | None = None
+    position: str | None = Field(default=None, max_length=120)
 
 
 class CancelInterview(Strict):
@@ -87,6 +93,7 @@ class InterviewOut(BaseModel):
     can_change: bool
     is_participant: bool
     cancel_reason: str | None
+    position: str
 
 
 class Invited(BaseModel):
@@ -123,3 +130,25 @@ class MailOut(BaseModel):
 class OutboxOut(BaseModel):
     items: list[MailOut]
     smtp_configured: bool
+
+
+Recommendation = Literal["strong_no", "no", "mixed", "yes", "strong_yes"]
+
+
+class FeedbackIn(Strict):
+    rating: int = Field(ge=1, le=5, description="Overall, 1 to 5 stars.")
+    rubric: dict[str, int] = Field(description="Competency key → score 1 to 5.")
+    comments: str = Field(default="", max_length=20000, description="Markdown.")
+    recommendation: Recommendation
+
+    @model_validator(mode="after")
+    def _scores(self) -> FeedbackIn:
+        for key, score in self.rubric.items():
+            if not 1 <= score <= 5:
+                raise ValueError(f"rubric score of {key} must be 1 to 5")
+        return self
+
+
+class DecisionIn(Strict):
+    decision: Literal["pass", "fail"]
+    reason: str = Field(min_length=3, max_length=5000)

@@ -108,6 +108,10 @@ class Interview(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ended_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decided_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    position: Mapped[str] = mapped_column(String(120), default="", server_default="")
     #: the named server (owned by the service's host account) that runs this interview
     server_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     server_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -207,3 +211,40 @@ class Submission(Base):
     memory_kb: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Feedback(Base):
+    """One interviewer's current feedback on one interview (earlier versions in FeedbackVersion)."""
+
+    __tablename__ = "iv_feedback"
+    __table_args__ = (UniqueConstraint("interview_id", "author"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[str] = mapped_column(String(255))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    rating: Mapped[int] = mapped_column(Integer)
+    rubric: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    comments: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(String(16))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FeedbackVersion(Base):
+    """Every saved version of a feedback, for the record."""
+
+    __tablename__ = "iv_feedback_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_feedback.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int] = mapped_column(Integer)
+    rubric: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    comments: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(String(16))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

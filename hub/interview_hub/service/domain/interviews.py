@@ -24,6 +24,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 @dataclass(frozen=True)
 class SchedulePolicy:
     join_window: timedelta = timedelta(minutes=10)
+    candidate_sees_result: bool = False
     min_duration_min: int = 15
     max_duration_min: int = 8 * 60
     max_days_ahead: int = 366
@@ -260,6 +261,7 @@ def create_interview(
     interviewers: list[str],
     language: str,
     problems: list[str],
+    position: str = "",
 ) -> tuple[Interview, list[str]]:
     _require_scheduler(viewer)
     panel = list(dict.fromkeys([viewer.name, *interviewers]))
@@ -284,6 +286,7 @@ def create_interview(
         starts_at=schedule.starts_at,
         duration_min=schedule.duration_min,
         timezone=schedule.timezone,
+        position=position,
         language=language,
         problems=problems,
         created_by=viewer.name,
@@ -340,7 +343,7 @@ def update_interview(
         interview.participants = keep + [
             current.get(name) or Participant(username=name, role="interviewer") for name in panel
         ]
-    for key in ("title", "description", "language"):
+    for key in ("title", "description", "language", "position"):
         if key in changes:
             setattr(interview, key, changes[key])
     if schedule is not None and (schedule.starts_at, schedule.duration_min, schedule.timezone) != (
@@ -412,7 +415,7 @@ def serialise(
     """The interview as this viewer may see it (candidates never see the decision)."""
     status = status_of(interview, now, policy)
     staff_view = viewer.staff or viewer.name in interview.interviewers
-    if not staff_view and status in ("succeeded", "failed"):
+    if not staff_view and status in ("succeeded", "failed") and not policy.candidate_sees_result:
         status = "completed"
     participant = is_participant(interview, viewer.name)
     return {
@@ -438,4 +441,5 @@ def serialise(
         "can_change": can_change(interview, viewer) and status in ("upcoming", "live"),
         "is_participant": participant,
         "cancel_reason": interview.cancel_reason if interview.cancelled_at else None,
+        "position": interview.position,
     }

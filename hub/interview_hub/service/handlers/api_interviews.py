@@ -182,6 +182,7 @@ class InterviewsHandler(SchedulingHandler):
                 interviewers=body.interviewers,
                 language=body.language,
                 problems=body.problems,
+                position=body.position,
             )
             out = self.out(interview, viewer)
         extra = None

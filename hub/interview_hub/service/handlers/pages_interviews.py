@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tornado import web
 
+from ..domain import feedback
 from ..domain import interviews as iv
 from ..domain.mail import outbox
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -139,3 +140,29 @@ class RoomHandler(ViewerPage):
                 interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
             )
         self.render_for("room.html", viewer, interview=data, nav="")
+
+
+class FeedbackPageHandler(ViewerPage):
+    """Rate the interview (panel), read others' feedback when allowed, decide pass/fail."""
+
+    @web.authenticated
+    async def get(self, interview_id: str) -> None:
+        viewer = await self.page_viewer()
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            if viewer.name == interview.candidate:
+                raise NotFound("No such interview, or it is not one of yours.")
+            view = feedback.view(session, viewer, interview)
+            data = iv.serialise(
+                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
+            )
+        self.render_for("feedback.html", viewer, interview=data, fb=view, nav="")
+
+
+class ReviewsPageHandler(ViewerPage):
+    @web.authenticated
+    async def get(self) -> None:
+        viewer = await self.page_viewer()
+        if not viewer.staff:
+            raise Forbidden("The review list is for the hiring team.", reason="role_required")
+        self.render_for("reviews.html", viewer, nav="reviews")

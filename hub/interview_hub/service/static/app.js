@@ -30,5 +30,5 @@ window.ip = (function () {
     const token = encodeURIComponent(meta("xsrf-token"));
     return new EventSource(`${prefix}api/${path}?_xsrf=${token}`);
   }
-  return { api, announce, prefix, events };
+  return { api, announce, prefix, events, me: meta("current-user") };
 })();

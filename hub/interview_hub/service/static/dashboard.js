@@ -8,7 +8,10 @@
     const actions = [];
     if (i.can_join) actions.push(`<a class="btn btn-sm btn-success" href="${esc(i.meeting_url)}">Join</a>`);
     actions.push(`<a class="btn btn-sm btn-outline-primary" href="${prefix}interviews/${esc(i.id)}">Open</a>`);
-    if (i.status === "completed" && i.is_participant) actions.push(`<a class="btn btn-sm btn-outline-secondary" href="${prefix}interviews/${esc(i.id)}#feedback">Rate</a>`);
+    if (["completed", "succeeded", "failed"].includes(i.status)) {
+      const label = i.interviewers.includes(window.ip.me) && i.status === "completed" ? "Rate interview" : "Report";
+      actions.push(`<a class="btn btn-sm btn-outline-secondary" href="${prefix}interviews/${esc(i.id)}/feedback">${label}</a>`);
+    }
     return `<div class="col-md-6 col-lg-4"><article class="card h-100" data-interview="${esc(i.id)}">
       <div class="card-body">
         <h3 class="h6 card-title"><a href="${prefix}interviews/${esc(i.id)}">${esc(i.title)}</a></h3>
