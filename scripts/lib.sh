@@ -48,7 +48,7 @@ ensure_apt() {
 ensure_venv() {
   local extras="$1"
   local want
-  want="$(hash_files "$ROOT/pyproject.toml")-$extras"
+  want="$(hash_files "$ROOT/pyproject.toml" "$ROOT/kernels/pyproject.toml")-$extras"
   if [ ! -x "$VENV/bin/python" ]; then
     log "Creating the virtual environment in $VENV"
     "$(pick_python)" -m venv "$VENV"
@@ -56,10 +56,13 @@ ensure_venv() {
   if [ "$(cat "$VENV/.ip-stamp" 2>/dev/null)" != "$want" ]; then
     log "Installing Python packages ($extras)"
     "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip >/dev/null
-    "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT[$extras]"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -e "$ROOT[$extras]" -e "$ROOT/kernels"
     echo "$want" >"$VENV/.ip-stamp"
   fi
 }
+
+# Toolchains of the kernels and the grading sandbox (Debian's; nodejs 20 comes with the machine).
+TOOLCHAINS=(bubblewrap gcc g++ libc6-dev openjdk-17-jdk-headless golang-go rustc)
 
 ensure_npm() {
   local dir="$1"
