@@ -58,8 +58,10 @@ expect.set_options(timeout=15_000)
 # ------------------------------------------------------------------------------ browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    # Module scope, not session: the sync API runs an event loop on the main thread for as
+    # long as it is open, which would break asyncio tests that run later in the same worker.
     with sync_playwright() as pw:
         yield pw
 

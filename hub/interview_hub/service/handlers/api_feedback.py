@@ -11,7 +11,12 @@ from .base import Operation
 WHO = "panel interviewers (blind until they submit), reviewers and admins"
 
 
-class FeedbackHandler(SchedulingHandler):
+class VerdictHandler(SchedulingHandler):
+    def changed_id(self, interview_id: str, kind: str) -> None:
+        self.ctx.events.publish({"type": "interview", "id": interview_id, "change": kind})
+
+
+class FeedbackHandler(VerdictHandler):
     openapi = {
         "get": Operation("The feedback you may see, the rubric and the decision", auth=WHO),
         "put": Operation(
@@ -33,9 +38,9 @@ class FeedbackHandler(SchedulingHandler):
 
     async def put(self, interview_id: str) -> None:
         viewer = await current_viewer(self)
-        body = self.parse(FeedbackIn)
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
+            body = self.parse(FeedbackIn)
             fb.save_feedback(
                 session,
                 viewer,
@@ -52,11 +57,8 @@ class FeedbackHandler(SchedulingHandler):
         self.changed_id(interview_id, "feedback")
         self.write_json(out)
 
-    def changed_id(self, interview_id: str, kind: str) -> None:
-        self.ctx.events.publish({"type": "interview", "id": interview_id, "change": kind})
 
-
-class DecisionHandler(FeedbackHandler):
+class DecisionHandler(VerdictHandler):
     openapi = {
         "post": Operation(
             "Decide pass or fail with a reason; the status becomes succeeded or failed",
@@ -67,9 +69,9 @@ class DecisionHandler(FeedbackHandler):
 
     async def post(self, interview_id: str) -> None:
         viewer = await current_viewer(self)
-        body = self.parse(DecisionIn)
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
+            body = self.parse(DecisionIn)
             fb.decide(
                 session,
                 viewer,
