@@ -86,6 +86,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "INTERVIEW_SERVERS",
         "PREWARM_MINUTES",
         "CANDIDATES_SEE_RESULT",
+        "PROBLEMS_DIR",
     ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]

@@ -64,6 +64,8 @@ class Platform:
     #: start through ``scripts/start`` (installs what is missing, prints demo logins) instead
     #: of running ``jupyterhub`` directly
     via_start_script: bool = False
+    #: a jupyterhub config file to use instead of the repository's ``jupyterhub_config.py``
+    config_file: Path | None = None
 
     @property
     def url(self) -> str:
@@ -92,12 +94,18 @@ class Platform:
             "PORT": str(self.port),
             **{k: str(v) for k, v in self.ports.items()},
             "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
+            # the bank is synced only where a test asks for it (tests/hub/test_grading_api.py)
+            "PROBLEMS_DIR": "",
             **self.env,
         }
         command = (
             [str(ROOT / "scripts" / "start")]
             if self.via_start_script
-            else [str(VENV_BIN / "jupyterhub"), "-f", str(ROOT / "jupyterhub_config.py")]
+            else [
+                str(VENV_BIN / "jupyterhub"),
+                "-f",
+                str(self.config_file or ROOT / "jupyterhub_config.py"),
+            ]
         )
         if self.via_start_script:
             env["VENV"] = str(VENV_BIN.parent)

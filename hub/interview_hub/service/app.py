@@ -28,12 +28,14 @@ from .domain.clock import Clock
 from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import RolePolicy
+from .domain.problems import sync_bank
 from .domain.servers import ServerManager, ServerPolicy
 from .handlers import (
     api_feedback,
     api_interviews,
     api_judge0,
     api_people,
+    api_problems,
     meta,
     pages,
     pages_interviews,
@@ -198,6 +200,15 @@ class InterviewsService(Application):
     def _proxy_url_default(self) -> str:
         return os.environ.get("PROXY_INTERNAL_URL", "http://127.0.0.1:8000")
 
+    problems_dir = Unicode(
+        help="Problem bank folder synced into the database at start (PROBLEMS_DIR); empty to skip."
+    ).tag(config=True)
+
+    @default("problems_dir")
+    def _problems_dir_default(self) -> str:
+        bundled = Path(__file__).resolve().parents[3] / "problems"
+        return os.environ.get("PROBLEMS_DIR", str(bundled) if bundled.is_dir() else "")
+
     def build(self) -> tuple[web.Application, ServiceContext]:
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/interviews/")
         hub_prefix = os.environ.get("JUPYTERHUB_BASE_URL", "/") + "hub/"
@@ -266,6 +277,10 @@ class InterviewsService(Application):
             (r"api/interviews/(?P<interview_id>[\w-]+)/feedback", api_feedback.FeedbackHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/decision", api_feedback.DecisionHandler),
             (r"api/reviews", api_feedback.ReviewsHandler),
+            (r"api/problems", api_problems.ProblemsHandler),
+            (r"api/problems/(?P<slug>[a-z0-9-]+)", api_problems.ProblemHandler),
+            (r"api/grade", api_problems.GradeHandler),
+            (r"api/grade/(?P<job_id>\d+)", api_problems.GradeJobHandler),
             (r"api/outbox", api_interviews.OutboxHandler),
             (r"api/tokens", api_judge0.ApiTokensHandler),
             (r"api/tokens/(?P<token_id>\d+)", api_judge0.ApiTokenHandler),
@@ -335,6 +350,10 @@ class InterviewsService(Application):
                         person.role_set_by = "demo"
                         person.role_set_at = people.utcnow()
         await self.reconcile_groups(ctx)
+        if self.problems_dir:
+            with ctx.db.session() as session:
+                counts = await asyncio.to_thread(sync_bank, session, Path(self.problems_dir))
+            self.log.info("Problem bank %s: %s", self.problems_dir, counts)
         if ctx.servers is not None:
             await ctx.servers.setup()
 

@@ -13,6 +13,7 @@ from ..grading.queue import GradingQueue
 from ..grading.runner import Grader
 from .db.session import Database
 from .domain.clock import Clock
+from .domain.grading import GradeJobs
 from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import Identity, RolePolicy
@@ -37,6 +38,7 @@ class ServiceContext:
     mailer: Mailer = field(default_factory=lambda: Mailer(SMTPSettings()))
     events: EventHub = field(default_factory=EventHub)
     servers: ServerManager | None = None
+    grade_jobs: GradeJobs = field(default_factory=GradeJobs)
     _grading: GradingQueue | None = None
     _grading_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)

@@ -66,6 +66,9 @@ class UpdateInterview(Strict):
     interviewers: list[str] | None = Field(default=None, max_length=10)
     language: Language | None = None
     position: str | None = Field(default=None, max_length=120)
+    problems: list[str] | None = Field(
+        default=None, max_length=10, description="Problem slugs (switch or add problems)."
+    )
 
 
 class CancelInterview(Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -248,3 +249,54 @@ class FeedbackVersion(Base):
     comments: Mapped[str] = mapped_column(Text, default="")
     recommendation: Mapped[str] = mapped_column(String(16))
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Problem(Base):
+    """A problem of the bank (synced from problems/) or written by an interviewer."""
+
+    __tablename__ = "iv_problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    difficulty: Mapped[str] = mapped_column(String(8))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    statement: Mapped[str] = mapped_column(Text)
+    starters: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    visible: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    hidden: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    generated: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    solutions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    generator: Mapped[str | None] = mapped_column(Text, nullable=True)
+    time_limit_s: Mapped[float] = mapped_column(Float, default=2.0)
+    memory_limit_mb: Mapped[int] = mapped_column(Integer, default=256)
+    checker: Mapped[str] = mapped_column(String(32), default="exact")
+    expected_complexity: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    origin: Mapped[str] = mapped_column(String(8), default="custom")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    created_by: Mapped[str] = mapped_column(String(255), default="bank")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TestRun(Base):
+    """One "Run tests" in an interview: who ran what, and the outcome (for the timeline)."""
+
+    __tablename__ = "iv_test_runs"
+    __test__ = False
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    problem_slug: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(64))
+    visible_passed: Mapped[int] = mapped_column(Integer, default=0)
+    visible_total: Mapped[int] = mapped_column(Integer, default=0)
+    hidden_passed: Mapped[int] = mapped_column(Integer, default=0)
+    hidden_total: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

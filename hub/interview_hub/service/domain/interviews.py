@@ -343,7 +343,7 @@ def update_interview(
         interview.participants = keep + [
             current.get(name) or Participant(username=name, role="interviewer") for name in panel
         ]
-    for key in ("title", "description", "language", "position"):
+    for key in ("title", "description", "language", "position", "problems"):
         if key in changes:
             setattr(interview, key, changes[key])
     if schedule is not None and (schedule.starts_at, schedule.duration_min, schedule.timezone) != (

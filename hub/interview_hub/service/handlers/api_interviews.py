@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from tornado.iostream import StreamClosedError
 
-from ..db.models import Interview, Mail
+from ..db.models import Interview, Mail, Problem
 from ..domain import interviews as iv
 from ..domain import notify, servers
 from ..domain.accounts import invite_candidate
@@ -49,6 +51,13 @@ def _parse_day(value: str | None, field: str) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo("UTC"))
     return parsed
+
+
+def check_problems(session: Session, slugs: list[str]) -> None:
+    known = set(session.scalars(select(Problem.slug).where(Problem.slug.in_(slugs))))
+    unknown = [s for s in slugs if s not in known]
+    if unknown:
+        raise iv.field_error("problems", f"Unknown problem(s): {', '.join(unknown)}.")
 
 
 class SchedulingHandler(APIHandler):
@@ -157,6 +166,7 @@ class InterviewsHandler(SchedulingHandler):
         )
         invited = None
         with self.ctx.db.session() as session:
+            check_problems(session, body.problems)
             candidate = body.candidate
             if body.candidate_email:
                 invited = await invite_candidate(
@@ -239,6 +249,8 @@ class InterviewHandler(SchedulingHandler):
         now = self.ctx.clock.now()
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
+            if body.problems:
+                check_problems(session, body.problems)
             schedule = None
             if {"date", "time", "timezone", "duration_min", "end_time"} & changes.keys():
                 zone = iv.zone_of(body.timezone or interview.timezone)
