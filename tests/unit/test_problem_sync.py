@@ -1,4 +1,4 @@
-"""Syncing the bank into the service's database: idempotent, custom edits kept, bad folders skipped."""
+"""Syncing the bank into the database: idempotent, custom edits kept, bad folders skipped."""
 
 from __future__ import annotations
 
