@@ -330,6 +330,19 @@ class Resources:
         assert created.status_code == 201, created.text
         return str(created.json()["interview"]["id"])
 
+    def make_slug(self) -> str:
+        created = self.admin.api("POST", "problems", valid_problem("bad-input-target"))
+        assert created.status_code == 201, created.text
+        return str(created.json()["slug"])
+
+    def make_job_id(self) -> int:
+        return 1  # GET only: refused before any lookup when the XSRF token is missing
+
+    def make_token_id(self) -> int:
+        created = self.admin.api("POST", "tokens", {"name": "bad input"})
+        assert created.status_code == 201, created.text
+        return int(created.json()["id"])
+
     def url(self, path: str) -> str:
         return PREFIX + re.sub(r"\{(\w+)\}", lambda m: self.get(m.group(1)), path)
 
@@ -359,7 +372,32 @@ VALID_BODIES: dict[tuple[str, str], Callable[[Resources], dict[str, Any]]] = {
     ("PATCH", "/api/interviews/{interview_id}"): lambda r: {"title": "Must not be renamed"},
     ("DELETE", "/api/interviews/{interview_id}"): lambda r: {"reason": "must not be cancelled"},
     ("POST", "/api/tokens"): lambda r: {"name": "must not exist"},
+    ("POST", "/api/problems"): lambda r: valid_problem("must-not-exist"),
+    ("PUT", "/api/problems/{slug}"): lambda r: {
+        **valid_problem(r.get("slug")),
+        "title": "Must not be renamed",
+    },
+    ("POST", "/api/grade"): lambda r: {
+        "interview_id": r.get("interview_id"),
+        "problem": "no-such-problem",
+        "language": "python",
+        "source": "print(1)",
+    },
 }
+
+
+def valid_problem(slug: str) -> dict[str, Any]:
+    langs = ("python", "c", "cpp", "java", "javascript", "typescript", "go", "rust")
+    return {
+        "slug": slug,
+        "title": "Bad input target",
+        "difficulty": "easy",
+        "topics": ["math"],
+        "statement": "Print the sum of two numbers.",
+        "starters": {k: "x" for k in langs},
+        "visible": [{"name": "01", "input": "1 2\n", "output": "3\n"}],
+        "hidden": [{"name": "02", "input": "2 2\n", "output": "4\n"}],
+    }
 
 
 def valid_body(method: str, path: str, resources: Resources) -> dict[str, Any]:

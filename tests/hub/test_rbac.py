@@ -364,6 +364,8 @@ def _concrete(path: str) -> str:
         .replace("{invitation_id}", "1")
         .replace("{interview_id}", "1")
         .replace("{token_id}", "1")
+        .replace("{slug}", "balanced-brackets")
+        .replace("{job_id}", "1")
         .replace("{token}", "00000000-0000-4000-8000-000000000000")
     )
 

@@ -310,6 +310,16 @@ class InterviewsService(Application):
             ),
             (url_path_join(prefix, "dashboard"), pages_interviews.DashboardHandler),
             (url_path_join(prefix, "reviews"), pages_interviews.ReviewsPageHandler),
+            (url_path_join(prefix, "problems"), pages_interviews.ProblemsPageHandler),
+            (url_path_join(prefix, "problems/new"), pages_interviews.ProblemEditPageHandler),
+            (
+                url_path_join(prefix, r"problems/(?P<slug>[a-z0-9-]+)/edit"),
+                pages_interviews.ProblemEditPageHandler,
+            ),
+            (
+                url_path_join(prefix, r"problems/(?P<slug>[a-z0-9-]+)"),
+                pages_interviews.ProblemPageHandler,
+            ),
             (url_path_join(prefix, r"m/(?P<code>[\w-]+)"), pages_interviews.MeetingHandler),
             (url_path_join(prefix, "outbox"), pages_interviews.OutboxPageHandler),
             (url_path_join(prefix, r"room/(?P<interview_id>[\w-]+)"), pages_interviews.RoomHandler),

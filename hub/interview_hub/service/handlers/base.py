@@ -103,7 +103,10 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
             return model.model_validate(data)
         except ValidationError as exc:
             fields = [
-                {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
+                {
+                    "field": ".".join(str(p) for p in err["loc"]) or "body",
+                    "message": str(err["msg"]).removeprefix("Value error, "),
+                }
                 for err in exc.errors()
             ]
             summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tornado import web
 
-from ..domain import feedback
+from ..domain import feedback, problems
 from ..domain import interviews as iv
 from ..domain.mail import outbox
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -166,3 +166,57 @@ class ReviewsPageHandler(ViewerPage):
         if not viewer.staff:
             raise Forbidden("The review list is for the hiring team.", reason="role_required")
         self.render_for("reviews.html", viewer, nav="reviews")
+
+
+class ProblemsPageHandler(ViewerPage):
+    @web.authenticated
+    async def get(self) -> None:
+        viewer = await self.page_viewer()
+        if not viewer.staff:
+            raise Forbidden("The problem bank is for interviewers.", reason="role_required")
+        with self.ctx.db.session() as session:
+            items = [problems.summary(p) for p in problems.list_problems(session)]
+        self.render_for(
+            "problems.html",
+            viewer,
+            nav="problems",
+            problems=items,
+            can_write=viewer.admin or viewer.role == "interviewer",
+        )
+
+
+class ProblemPageHandler(ViewerPage):
+    @web.authenticated
+    async def get(self, slug: str) -> None:
+        viewer = await self.page_viewer()
+        if not viewer.staff:
+            raise Forbidden("The problem bank is for interviewers.", reason="role_required")
+        with self.ctx.db.session() as session:
+            problem = problems.staff_view(problems.get(session, slug))
+        problem["statement_html"] = iv.render_markdown(problem["statement"])
+        self.render_for(
+            "problem.html",
+            viewer,
+            nav="problems",
+            problem=problem,
+            can_write=viewer.admin or viewer.role == "interviewer",
+        )
+
+
+class ProblemEditPageHandler(ViewerPage):
+    @web.authenticated
+    async def get(self, slug: str | None = None) -> None:
+        viewer = await self.page_viewer()
+        if not (viewer.admin or viewer.role == "interviewer"):
+            raise Forbidden("Only interviewers write problems.", reason="interviewer_only")
+        problem = None
+        if slug:
+            with self.ctx.db.session() as session:
+                problem = problems.staff_view(problems.get(session, slug))
+        self.render_for(
+            "problem_edit.html",
+            viewer,
+            nav="problems",
+            problem=problem,
+            order=problems.LANGUAGE_ORDER,
+        )

@@ -53,6 +53,10 @@
   }
   document.getElementById("add-interviewer").addEventListener("click", addInterviewer);
   search.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); addInterviewer(); } });
+  api("GET", "problems").then((bank) => {
+    document.getElementById("problems").append(...bank.items.map((p) => Object.assign(
+      document.createElement("option"), { value: p.slug, textContent: `${p.title} (${p.difficulty})` })));
+  }).catch(() => { /* the bank is optional */ });
   suggest(candidate, document.getElementById("candidate-options"), "candidate");
   suggest(search, document.getElementById("interviewer-options"), "interviewer");
 
@@ -96,6 +100,8 @@
       duration_min: Number(form.elements.duration_min.value),
       interviewers: panel,
       language: form.elements.language.value,
+      problems: [...form.elements.problems.selectedOptions].map((o) => o.value),
+      position: form.elements.position.value.trim(),
     };
     if (byEmail) body.candidate_email = form.elements.candidate_email.value.trim();
     else body.candidate = candidate.value.trim();
