@@ -119,3 +119,78 @@ def test_blind_feedback_and_live_decision(
     expect(carol.locator("#error-message")).to_be_visible()
     for page in (alice, bob, carol):
         page.context.close()
+
+
+def test_nothing_private_reaches_the_candidates_browser(
+    browser: Browser, platform: Platform
+) -> None:
+    alice = Browserless(platform)
+    alice.login("alice", DEMO["alice"])
+    alice.open_service()
+    created = alice.api(
+        "POST",
+        "interviews",
+        {
+            "title": "Privacy",
+            "date": "2027-06-09",
+            "time": "13:00",
+            "timezone": "UTC",
+            "duration_min": 30,
+            "candidate": "carol",
+            "interviewers": ["bob"],
+        },
+    ).json()
+    iid = created["interview"]["id"]
+    after = datetime(2027, 6, 9, 15, 0, tzinfo=UTC)
+    (platform.data_dir / "test-clock-offset").write_text(
+        str((after - datetime.now(UTC)).total_seconds())
+    )
+    alice.api("PUT", f"interviews/{iid}/notes", {"text": "SECRET-NOTE weak on graphs"})
+    rubric = {"problem_solving": 1, "code_quality": 1, "communication": 1, "testing": 1}
+    assert (
+        alice.api(
+            "PUT",
+            f"interviews/{iid}/feedback",
+            {
+                "rating": 1,
+                "rubric": rubric,
+                "comments": "SECRET-COMMENT",
+                "recommendation": "no",
+            },
+        ).status_code
+        == 200
+    )
+    assert (
+        alice.api(
+            "POST", f"interviews/{iid}/decision", {"decision": "fail", "reason": "SECRET-REASON"}
+        ).status_code
+        == 200
+    )
+    alice.close()
+
+    carol = person(browser, platform, "carol")
+    bodies: list[str] = []
+
+    def keep(response: object) -> None:
+        try:
+            bodies.append(response.text())  # type: ignore[attr-defined]
+        except Exception:  # redirects and aborted requests have no body
+            pass
+
+    carol.on("response", keep)
+    for path in (
+        "/services/interviews/",
+        f"/services/interviews/interviews/{iid}",
+        f"/services/interviews/interviews/{iid}/feedback",
+        "/services/interviews/dashboard",
+        "/services/interviews/reviews",
+        f"/services/interviews/api/interviews/{iid}/notes",
+    ):
+        carol.goto(path)
+    carol.goto("/services/interviews/")
+    expect(carol.locator("#history-list")).to_contain_text("Privacy")
+    joined = "\n".join(bodies)
+    assert len(bodies) > 10
+    for secret in ("SECRET-NOTE", "SECRET-COMMENT", "SECRET-REASON", '"rating"', '"decision"'):
+        assert secret not in joined, secret
+    carol.context.close()

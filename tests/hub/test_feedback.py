@@ -203,3 +203,27 @@ def test_anonymous_is_refused(platform: Platform, people: dict[str, Browserless]
     response = anonymous.api("GET", f"interviews/{iid}/feedback", xsrf=False)
     assert response.status_code == 401
     anonymous.close()
+
+
+def test_notes_are_private_to_the_panel_and_versioned(
+    people: dict[str, Browserless], platform: Platform
+) -> None:
+    iid = interview(people, platform, "Notes")
+    assert (
+        people["alice"]
+        .api("PUT", f"interviews/{iid}/notes", {"text": "NOTE-SECRET asked about hashing"})
+        .status_code
+        == 200
+    )
+    saved = people["alice"].api(
+        "PUT", f"interviews/{iid}/notes", {"text": "NOTE-SECRET asked about hashing; good answer"}
+    )
+    assert saved.status_code == 200 and saved.json()["text"].endswith("good answer")
+    bob_view = people["bob"].api("GET", f"interviews/{iid}/notes").json()
+    assert bob_view["mine"]["text"] == "" and bob_view["panel"][0]["author"] == "alice"
+    assert people["rita"].api("GET", f"interviews/{iid}/notes").json()["can_write"] is False
+    assert people["rita"].api("PUT", f"interviews/{iid}/notes", {"text": "x"}).status_code == 403
+    assert people["carol"].api("GET", f"interviews/{iid}/notes").status_code == 404
+    assert people["carol"].api("PUT", f"interviews/{iid}/notes", {"text": "x"}).status_code == 404
+    assert people["dave"].api("GET", f"interviews/{iid}/notes").status_code == 404
+    assert "NOTE-SECRET" not in people["carol"].api("GET", f"interviews/{iid}").text

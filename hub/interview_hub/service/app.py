@@ -276,6 +276,7 @@ class InterviewsService(Application):
             ),
             (r"api/interviews/(?P<interview_id>[\w-]+)/feedback", api_feedback.FeedbackHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/decision", api_feedback.DecisionHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/notes", api_feedback.NotesHandler),
             (r"api/reviews", api_feedback.ReviewsHandler),
             (r"api/problems", api_problems.ProblemsHandler),
             (r"api/problems/(?P<slug>[a-z0-9-]+)", api_problems.ProblemHandler),

@@ -300,3 +300,29 @@ class TestRun(Base):
     hidden_total: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class InterviewerNote(Base):
+    """An interviewer's private notes on an interview (the current text)."""
+
+    __tablename__ = "iv_notes"
+    __table_args__ = (UniqueConstraint("interview_id", "author"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    author: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NoteRevision(Base):
+    """Every autosave of a note, timestamped so notes line up with the code playback."""
+
+    __tablename__ = "iv_note_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("iv_notes.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ..domain import feedback as fb
 from ..domain import interviews as iv
+from ..domain import notes
+from ..schemas import Strict
 from ..schemas_interviews import DecisionIn, FeedbackIn
 from .api_interviews import SchedulingHandler, _parse_day, current_viewer
 from .base import Operation
@@ -115,3 +119,41 @@ class ReviewsHandler(SchedulingHandler):
             rows = [r for r in rows if (r["decision"] or "none") == decision]
         rows.sort(key=lambda r: r["starts_at"], reverse=True)
         self.write_json({"items": rows})
+
+
+class NotesIn(Strict):
+    text: str = Field(max_length=100_000)
+
+
+class NotesHandler(VerdictHandler):
+    openapi = {
+        "get": Operation(
+            "Interviewer notes: yours and the panel's (never the candidate)",
+            auth="panel interviewers, reviewers and admins",
+        ),
+        "put": Operation(
+            "Autosave your notes (each save is kept with its time)",
+            body=NotesIn,
+            auth="panel interviewers",
+        ),
+    }
+
+    async def get(self, interview_id: str) -> None:
+        viewer = await current_viewer(self)
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            if viewer.name == interview.candidate:
+                raise iv.NotFound("No such interview, or it is not one of yours.")
+            out = notes.read(session, viewer, interview)
+        self.write_json(out)
+
+    async def put(self, interview_id: str) -> None:
+        viewer = await current_viewer(self)
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            if viewer.name == interview.candidate:
+                raise iv.NotFound("No such interview, or it is not one of yours.")
+            body = self.parse(NotesIn)
+            note = notes.save(session, viewer, interview, body.text, self.ctx.clock.now())
+            out = {"text": note.text, "updated_at": note.updated_at.isoformat()}
+        self.write_json(out)

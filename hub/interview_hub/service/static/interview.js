@@ -71,6 +71,21 @@
       }
     } catch (error) { /* keep the page as it is */ }
   }
+  const notes = document.getElementById("notes-text");
+  if (notes) {
+    const status = document.getElementById("notes-status");
+    let timer;
+    let saving = Promise.resolve();
+    api("GET", `interviews/${id}/notes`).then((data) => { notes.value = data.mine.text; });
+    const save = () => {
+      status.textContent = "Saving…";
+      saving = saving.then(() => api("PUT", `interviews/${id}/notes`, { text: notes.value }))
+        .then((saved) => { status.textContent = `Saved ${new Date(saved.updated_at).toLocaleTimeString()}`; })
+        .catch((error) => { status.textContent = `Not saved: ${error.message}`; });
+    };
+    notes.addEventListener("input", () => { clearTimeout(timer); status.textContent = "Editing…"; timer = setTimeout(save, 600); });
+    notes.addEventListener("blur", () => { clearTimeout(timer); save(); });
+  }
   const events = window.ip.events("events");
   events.addEventListener("interview", (event) => { if (JSON.parse(event.data).id === id) refresh(); });
   setInterval(refresh, 30000);
