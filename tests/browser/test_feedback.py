@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Response, expect
 
 from tests.browser.conftest import sign_in
 from tests.support.platform import Browserless, Platform
@@ -171,11 +172,10 @@ def test_nothing_private_reaches_the_candidates_browser(
     carol = person(browser, platform, "carol")
     bodies: list[str] = []
 
-    def keep(response: object) -> None:
-        try:
-            bodies.append(response.text())  # type: ignore[attr-defined]
-        except Exception:  # redirects and aborted requests have no body
-            pass
+    def keep(response: Response) -> None:
+        # redirects and aborted requests have no body
+        with contextlib.suppress(Exception):
+            bodies.append(response.text())
 
     carol.on("response", keep)
     for path in (
