@@ -66,3 +66,15 @@ def test_launcher_is_cached_by_content_hash(tmp_path: Path) -> None:
     assert build_launcher(tmp_path) == first and first.stat().st_mtime_ns == mtime
     assert os.access(first, os.X_OK) and first.name.startswith("launcher-")
     assert first.stat().st_mode & 0o077 == 0
+
+
+def test_classify_with_a_checker_compares_the_whole_output() -> None:
+    long = b"1\n" * 50_000 + b"2\n"
+    finished = ProcessResult(exit_code=0, stdout=long)
+    assert classify(finished, Limits(), "1\n" * 50_000 + "2\n")[0] is Verdict.ACCEPTED
+    assert classify(finished, Limits(), "1\n" * 50_001)[0] is Verdict.WRONG_ANSWER
+    tokens = lambda expected, actual: expected.split() == actual.split()  # noqa: E731
+    assert classify(finished, Limits(), "1 " * 50_000 + "2", tokens)[0] is Verdict.ACCEPTED
+    assert classify(finished, Limits(), "1 " * 50_000, tokens)[0] is Verdict.WRONG_ANSWER
+    crashed = ProcessResult(exit_code=1, stdout=long)
+    assert classify(crashed, Limits(), "x", lambda e, a: True)[0] is Verdict.RUNTIME_ERROR

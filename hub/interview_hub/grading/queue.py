@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .runner import Grader, GradeResult, Limits, TestCase
+from .verdicts import Checker
 
 
 def default_workers() -> int:
@@ -25,6 +26,7 @@ class Job:
     tests: Sequence[TestCase]
     limits: Limits | None = None
     stop_on_failure: bool = False
+    checker: Checker | None = None  # (expected, actual) -> bool; default: exact lines
 
 
 @dataclass(eq=False)
@@ -144,6 +146,7 @@ class GradingQueue:
                     job.tests,
                     job.limits,
                     stop_on_failure=job.stop_on_failure,
+                    checker=job.checker,
                 )
             except asyncio.CancelledError:
                 ticket.future.cancel()

@@ -1,7 +1,13 @@
-"""Grade one submission: write the source, compile once, run every test, compare, give verdicts."""
+"""Grade one submission: write the source, compile once, run every test, compare, give verdicts.
+
+Outputs are compared on everything the run printed (up to ``Limits.output_kb``), before the copy
+kept in ``TestResult.stdout`` is cut to ``SHOWN_OUTPUT``: by default exactly (trailing whitespace
+ignored, ``outputs_match``), or by a ``checker(expected, actual) -> bool`` given to ``grade``.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -10,10 +16,11 @@ from typing import Any
 from .languages import SYNTAX_ERROR_STATUS, Language, build_languages
 from .process import MiB, ProcessLimits, ProcessResult, SandboxError
 from .sandbox import Sandbox, Workspace
-from .verdicts import Verdict, describe, outputs_match
+from .verdicts import Checker, Verdict, describe, outputs_match
 
 MAX_SOURCE_BYTES = 256 * 1024
 SHOWN_OUTPUT = 16 * 1024
+CHECK_IN_THREAD = 256 * 1024  # outputs at least this long are compared off the event loop
 COMPILE_LIMITS = ProcessLimits(
     cpu_s=20,
     wall_s=40,
@@ -117,9 +124,13 @@ def _text(data: bytes, limit: int = SHOWN_OUTPUT) -> str:
 
 
 def classify(
-    result: ProcessResult, limits: Limits, expected: str | None
+    result: ProcessResult,
+    limits: Limits,
+    expected: str | None,
+    checker: Checker | None = None,
 ) -> tuple[Verdict, str | None]:
-    """Verdict (and signal name for runtime errors) of one finished test run."""
+    """Verdict (and signal name for runtime errors) of one finished test run; the whole captured
+    stdout is compared with ``expected`` by ``checker`` (default ``outputs_match``)."""
     if result.setup_error:
         return Verdict.INTERNAL_ERROR, None
     if result.output_exceeded:
@@ -135,9 +146,34 @@ def classify(
         return Verdict.RUNTIME_ERROR, result.signal
     if result.exit_code != 0:
         return Verdict.RUNTIME_ERROR, None
-    if expected is not None and not outputs_match(expected, result.stdout.decode(errors="replace")):
+    if expected is not None and not (checker or outputs_match)(expected, _decoded(result)):
         return Verdict.WRONG_ANSWER, None
     return Verdict.ACCEPTED, None
+
+
+def _decoded(result: ProcessResult) -> str:
+    return result.stdout.decode(errors="replace")
+
+
+async def _classify(
+    result: ProcessResult, limits: Limits, expected: str | None, checker: Checker | None
+) -> tuple[Verdict, str | None, str]:
+    """``classify`` with the comparison of long outputs in a worker thread (a checker on
+    megabytes of output would otherwise stall every other grade); a checker that raises gives
+    Internal Error with its message."""
+    verdict, signal = classify(result, limits, None)
+    if verdict is not Verdict.ACCEPTED or expected is None:
+        return verdict, signal, ""
+    compare = checker or outputs_match
+    actual = _decoded(result)
+    try:
+        if len(actual) + len(expected) >= CHECK_IN_THREAD:
+            same = await asyncio.to_thread(compare, expected, actual)
+        else:
+            same = compare(expected, actual)
+    except Exception as error:
+        return Verdict.INTERNAL_ERROR, None, f"checker failed: {type(error).__name__}: {error}"
+    return (Verdict.ACCEPTED if same else Verdict.WRONG_ANSWER), None, ""
 
 
 class Grader:
@@ -158,7 +194,12 @@ class Grader:
         *,
         stop_on_failure: bool = False,
         on_start: Callable[[Workspace, int], None] | None = None,
+        checker: Checker | None = None,
     ) -> GradeResult:
+        """Compile ``source`` once and run every test. A test with an ``expected_output`` is
+        Accepted when ``checker(expected, actual)`` is true for the run's whole stdout (default:
+        the exact comparison, ``outputs_match``); ``TestResult.stdout`` keeps only the first
+        ``SHOWN_OUTPUT`` bytes."""
         limits = limits or Limits()
         lang = self.languages.get(language)
         if lang is None:
@@ -172,7 +213,7 @@ class Grader:
         try:
             async with self.sandbox.workspace({name: data}) as workspace:
                 return await self._grade_in(
-                    workspace, lang, name, tests, limits, stop_on_failure, on_start
+                    workspace, lang, name, tests, limits, stop_on_failure, on_start, checker
                 )
         except SandboxError as error:
             return GradeResult(language, Verdict.INTERNAL_ERROR, message=str(error))
@@ -186,6 +227,7 @@ class Grader:
         limits: Limits,
         stop_on_failure: bool,
         on_start: Callable[[Workspace, int], None] | None,
+        checker: Checker | None = None,
     ) -> GradeResult:
         grade = GradeResult(lang.key, Verdict.ACCEPTED)
         started = (lambda pid: on_start(workspace, pid)) if on_start else None
@@ -232,7 +274,9 @@ class Grader:
                 grade.compile_output = _text(result.stderr).strip()
                 grade.tests.clear()
                 return grade
-            verdict, signal = classify(result, limits, test.expected_output)
+            verdict, signal, problem = await _classify(
+                result, limits, test.expected_output, checker
+            )
             grade.tests.append(
                 TestResult(
                     name=test.name or f"test {index + 1}",
@@ -250,7 +294,7 @@ class Grader:
             if verdict is not Verdict.ACCEPTED and grade.verdict is Verdict.ACCEPTED:
                 grade.verdict, grade.signal = verdict, signal
                 if verdict is Verdict.INTERNAL_ERROR:
-                    grade.message = result.setup_error or ""
+                    grade.message = result.setup_error or problem
                 if stop_on_failure:
                     break
         return grade

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import enum
 import signal
+from collections.abc import Callable
+
+Checker = Callable[[str, str], bool]
+"""``(expected, actual) -> accepted``: compares a run's whole stdout with the expected output."""
 
 
 class Verdict(enum.StrEnum):

@@ -10,29 +10,55 @@ import asyncio
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 from ...grading.queue import GradingQueue, Job, Ticket
 from ...grading.runner import GradeResult, Limits, TestCase
+from ...problems.bank import Problem as BankProblem
+from ...problems.checkers import checker_for
+from ...problems.materialise import materialise
+from ...problems.schema import GeneratedTest
 from ..db.models import Problem, TestRun
 
 
-def tests_for(problem: Problem) -> list[TestCase]:
+def generated_tests(problem: Problem, cache_dir: Path | None) -> list[dict[str, str]]:
+    """Build (once, cached by content) the big hidden tests kept as [[generated]] specs."""
+    if not problem.generated:
+        return []
+    specs = [GeneratedTest(**spec) for spec in problem.generated]
+    shim = SimpleNamespace(
+        slug=problem.slug,
+        generator=problem.generator,
+        solutions=problem.solutions,
+        meta=SimpleNamespace(generated=specs),
+    )
+    built = materialise(cast(BankProblem, shim), cache_dir)
+    return [{"name": t.name, "input": t.input, "output": t.output} for t in built]
+
+
+def tests_for(problem: Problem, generated: list[dict[str, str]] | None = None) -> list[TestCase]:
+    hidden = [*problem.hidden, *(generated or [])]
     return [
         TestCase(input=t["input"], expected_output=t["output"], name=t["name"])
         for t in problem.visible
     ] + [
         TestCase(input=t["input"], expected_output=t["output"], name=t["name"], hidden=True)
-        for t in problem.hidden
+        for t in hidden
     ]
 
 
-def job_for(problem: Problem, language: str, source: str) -> Job:
+async def job_for(
+    problem: Problem, language: str, source: str, cache_dir: Path | None = None
+) -> Job:
+    generated = await asyncio.to_thread(generated_tests, problem, cache_dir)
     return Job(
         language=language,
         source=source,
-        tests=tests_for(problem),
+        tests=tests_for(problem, generated),
         limits=Limits(time_s=problem.time_limit_s, memory_mb=problem.memory_limit_mb),
+        checker=checker_for(problem.checker),
     )
 
 
@@ -104,6 +130,7 @@ class GradeJobs:
     """In-memory index of recent jobs; the outcome is also stored as a TestRun."""
 
     keep: int = 500
+    cache_dir: Path | None = None
     jobs: dict[int, GradeJob] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -119,7 +146,7 @@ class GradeJobs:
         requested_by: str,
         now: datetime,
     ) -> GradeJob:
-        ticket = await queue.submit(job_for(problem, language, source))
+        ticket = await queue.submit(await job_for(problem, language, source, self.cache_dir))
         job = GradeJob(
             next(self._ids),
             interview_id,

@@ -38,7 +38,7 @@ def bank_fields(problem: BankProblem) -> dict[str, Any]:
             {"name": t.name, "input": t.input, "output": t.output} for t in problem.visible
         ],
         "hidden": [{"name": t.name, "input": t.input, "output": t.output} for t in problem.hidden],
-        "generated": [dict(g) for g in getattr(problem, "generated_specs", [])],
+        "generated": [spec.model_dump() for spec in problem.meta.generated],
         "solutions": dict(problem.solutions),
         "generator": problem.generator,
         "time_limit_s": meta.time_limit_s,

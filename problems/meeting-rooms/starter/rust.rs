@@ -1,0 +1,22 @@
+use std::io::{self, Read, Write};
+
+// TODO: implement this function
+#[allow(unused_variables)]
+fn rooms_needed(n: i64, meetings: Vec<Vec<i64>>) -> i64 {
+    0
+}
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let mut tokens = input.split_ascii_whitespace();
+    let mut next = || tokens.next().unwrap_or("");
+    let n: i64 = next().parse().unwrap();
+    let meetings: Vec<Vec<i64>> = (0..n as usize)
+        .map(|_| (0..2).map(|_| next().parse().unwrap()).collect())
+        .collect();
+    let result = rooms_needed(n, meetings);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    writeln!(out, "{}", result).unwrap();
+}

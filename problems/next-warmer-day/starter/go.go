@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// daysToWait: TODO: implement this function
+func daysToWait(n int, t []int) []int {
+	return []int{}
+}
+
+var scanner = bufio.NewScanner(os.Stdin)
+
+func readToken() string {
+	scanner.Scan()
+	return scanner.Text()
+}
+
+func readInt() int {
+	x, _ := strconv.Atoi(readToken())
+	return x
+}
+
+func joinInts(values []int) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = strconv.Itoa(v)
+	}
+	return strings.Join(parts, " ")
+}
+
+func main() {
+	scanner.Buffer(make([]byte, 1<<20), 1<<26)
+	scanner.Split(bufio.ScanWords)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	n := readInt()
+	t := make([]int, n)
+	for i := range t {
+		t[i] = readInt()
+	}
+	result := daysToWait(n, t)
+	fmt.Fprintln(out, joinInts(result))
+}

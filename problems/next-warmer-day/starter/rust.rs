@@ -1,0 +1,21 @@
+use std::io::{self, Read, Write};
+
+// TODO: implement this function
+#[allow(unused_variables)]
+fn days_to_wait(n: i64, t: Vec<i64>) -> Vec<i64> {
+    Vec::new()
+}
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let mut tokens = input.split_ascii_whitespace();
+    let mut next = || tokens.next().unwrap_or("");
+    let n: i64 = next().parse().unwrap();
+    let t: Vec<i64> = (0..n as usize).map(|_| next().parse().unwrap()).collect();
+    let result = days_to_wait(n, t);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let line: Vec<String> = result.iter().map(|x| x.to_string()).collect();
+    writeln!(out, "{}", line.join(" ")).unwrap();
+}

@@ -1,0 +1,21 @@
+use std::io::{self, Read, Write};
+
+// TODO: implement this function
+#[allow(unused_variables)]
+fn min_capacity(n: i64, days: i64, w: Vec<i64>) -> i64 {
+    0
+}
+
+fn main() {
+    let mut input = String::new();
+    io::stdin().read_to_string(&mut input).unwrap();
+    let mut tokens = input.split_ascii_whitespace();
+    let mut next = || tokens.next().unwrap_or("");
+    let n: i64 = next().parse().unwrap();
+    let days: i64 = next().parse().unwrap();
+    let w: Vec<i64> = (0..n as usize).map(|_| next().parse().unwrap()).collect();
+    let result = min_capacity(n, days, w);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    writeln!(out, "{}", result).unwrap();
+}
