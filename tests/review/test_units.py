@@ -1,0 +1,193 @@
+"""Evidence pieces that need no sandbox: the fit, parsers, clipping, summary, metrics, ruff."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from pathlib import Path
+
+import pytest
+
+from interview_hub.review import InputCache, expected_class, fit
+from interview_hub.review.complexity import slower
+from interview_hub.review.correctness import clip
+from interview_hub.review.diagnostics import (
+    parse_esbuild,
+    parse_gcc,
+    parse_go_vet,
+    parse_javac,
+    parse_rustc,
+    ruff_findings,
+)
+from interview_hub.review.inputs import ladder_seeds, size_range
+from interview_hub.review.ladder import grid
+from interview_hub.review.metrics import code_metrics
+from interview_hub.review.models import TestEvidence
+from interview_hub.review.summary import tests_line as describe_tests
+
+from .golden import problem
+
+CURVES = {
+    "n": lambda n: 0.017 + 1e-6 * n,
+    "n log n": lambda n: 0.017 + 1.2e-7 * n * math.log2(n),
+    "n^2": lambda n: 0.017 + 3e-8 * n * n,
+    "2^n": lambda n: 0.005 + 1e-6 * 2**n,
+}
+
+
+@pytest.mark.parametrize("model", sorted(CURVES))
+def test_fit_recovers_the_model(model: str) -> None:
+    rng = random.Random(5)
+    sizes = list(range(10, 23)) if model == "2^n" else [200 * 2**k for k in range(11)]
+    points = [(n, CURVES[model](n) * (1 + rng.gauss(0, 0.03))) for n in sizes]
+    points = [(n, t) for n, t in points if t < 1.0]
+    fits = fit([n for n, _ in points], [t for _, t in points])
+    assert fits[0].model == model
+    assert abs(sum(f.probability for f in fits) - 1) < 1e-3
+
+
+def test_linear_and_quadratic_are_far_apart() -> None:
+    sizes = [200, 800, 3200, 6400, 12800]
+    quadratic = fit(sizes, [0.015 + 2e-9 * n * n for n in sizes])
+    assert quadratic[0].model == "n^2" and quadratic[0].probability > 0.99
+
+
+def test_expected_complexity_mapping() -> None:
+    assert expected_class("n") == "n"
+    assert expected_class("(n + m) log n") == "n log n"
+    assert expected_class("n·m") == "n^2"
+    assert expected_class("k·amount") is None
+    assert slower("n^2", "n log n") and slower("n^2", "n")
+    assert not slower("n log n", "n") and not slower("n", "n log n")
+
+
+def test_grid_is_geometric_up_to_the_largest_test() -> None:
+    sizes = grid(200000)
+    assert sizes[-1] == 200000 and sizes[0] == 195
+    assert all(b == pytest.approx(2 * a, rel=0.01) for a, b in itertools.pairwise(sizes))
+
+
+def test_size_range_and_seeds_come_from_the_bank() -> None:
+    warmer = problem("next-warmer-day")
+    assert size_range(warmer) == max(spec.n for spec in warmer.generated)
+    assert ladder_seeds(warmer) == [spec.seed for spec in warmer.generated][:3]
+    assert size_range(problem("count-primes")) == 5000000  # HIDDEN_SIZES
+    assert size_range(problem("queens-count")) is None
+
+
+async def test_inputs_are_generated_once(tmp_path: Path) -> None:
+    cache = InputCache(tmp_path)
+    warmer = problem("next-warmer-day")
+    assert not cache.cached(warmer, 50, 3)
+    first = await cache.get(warmer, 50, 3)
+    assert first.split()[0] == b"50" and cache.cached(warmer, 50, 3)
+    again = InputCache(tmp_path)  # a new process reads the disk copy
+    assert await again.get(warmer, 50, 3) == first
+
+
+def test_clip_keeps_the_head_and_says_what_is_left() -> None:
+    text = "".join(f"{i}\n" for i in range(1000))
+    shown = clip(text)
+    assert shown.startswith("0\n1\n") and "more lines" in shown and len(shown) < 300
+    assert clip("1 2\n") == "1 2\n"
+
+
+GCC = """main.c: In function 'main':
+main.c:5:9: warning: unused variable 'x' [-Wunused-variable]
+    5 |     int x;
+main.c:7:5: error: 'y' undeclared (first use in this function)
+"""
+JAVAC = """Main.java:6: warning: [rawtypes] found raw type: List
+        List a = new ArrayList<Integer>();
+1 warning
+"""
+GO_VET = """# command-line-arguments
+./main.go:9:2: fmt.Printf format %d has arg s of wrong type string
+"""
+RUSTC = """warning: unused variable: `x`
+ --> main.rs:2:9
+  |
+2 |     let x = 5;
+  |         ^ help: if this is intentional, prefix it with an underscore: `_x`
+  |
+  = note: `#[warn(unused_variables)]` on by default
+
+warning: 1 warning emitted
+"""
+ESBUILD = """▲ [WARNING] Comparison with -0 using the "===" operator will also match 0 \
+[equals-negative-zero]
+
+    main.ts:1:4:
+      1 │ if (x === -0) {}
+        ╵     ~~
+"""
+
+
+def test_compiler_output_parsers() -> None:
+    gcc = parse_gcc(GCC, "gcc")
+    assert [(f.code, f.line, f.severity) for f in gcc] == [
+        ("-Wunused-variable", 5, "warning"),
+        ("error", 7, "error"),
+    ]
+    assert [(f.code, f.line) for f in parse_javac(JAVAC)] == [("rawtypes", 6)]
+    assert [(f.code, f.line) for f in parse_go_vet(GO_VET)] == [("vet", 9)]
+    assert [(f.code, f.line) for f in parse_rustc(RUSTC)] == [("unused_variables", 2)]
+    assert [(f.code, f.line, f.column) for f in parse_esbuild(ESBUILD)] == [
+        ("equals-negative-zero", 1, 5)
+    ]
+
+
+async def test_ruff_finds_the_mutable_default() -> None:
+    source = "def f(x=[]):\n    import os\n    x.append(1)\n    return x\n"
+    tool, findings, reason = await ruff_findings(source)
+    assert not reason and tool.startswith("ruff ")
+    assert {"B006", "F401"} <= {f.code for f in findings}
+    b006 = next(f for f in findings if f.code == "B006")
+    assert b006.line == 1 and b006.severity == "warning"
+
+
+@pytest.mark.parametrize(
+    ("language", "source"),
+    [
+        ("python", "def f(a):\n    if a:\n        return 1\n    return 2\n"),
+        (
+            "go",
+            "package main\nfunc f(a int) int {\n\tif a > 0 {\n\t\treturn 1\n\t}\n\treturn 2\n}\n",
+        ),
+        ("java", "class Main { static int f(int a) { if (a > 0) return 1; return 2; } }\n"),
+    ],
+)
+def test_code_metrics(language: str, source: str) -> None:
+    metrics = code_metrics(language, source)
+    assert metrics.lines == source.count("\n")
+    assert metrics.max_cyclomatic == 2 and metrics.functions[0].name.endswith("f")
+    assert metrics.tokens > 10
+
+
+def test_summary_names_the_failing_test_and_quotes_short_io() -> None:
+    tests = TestEvidence.model_validate(
+        {
+            "verdict": "Wrong Answer",
+            "visible_total": 1,
+            "visible_passed": 1,
+            "hidden_total": 2,
+            "results": [
+                {"name": "visible 01", "hidden": False, "verdict": "Accepted"},
+                {"name": "hidden 01", "hidden": True, "verdict": "Wrong Answer"},
+                {"name": "hidden 02", "hidden": True, "verdict": "Accepted"},
+            ],
+            "first_failure": {
+                "name": "hidden 01",
+                "hidden": True,
+                "verdict": "Wrong Answer",
+                "input": "1\n-7\n",
+                "expected": "-7\n",
+                "actual": "0\n",
+            },
+        }
+    )
+    assert describe_tests(tests) == (
+        "fails 1 of 3 tests; first: hidden 01 (Wrong Answer) on input `1 ⏎ -7`: "
+        "expected `-7`, got `0`"
+    )
