@@ -87,6 +87,11 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "PREWARM_MINUTES",
         "CANDIDATES_SEE_RESULT",
         "PROBLEMS_DIR",
+        "STUN_URLS",
+        "TURN_URLS",
+        "TURN_SECRET",
+        "TURN_TTL",
+        "ICE_TRANSPORT_POLICY",
     ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]

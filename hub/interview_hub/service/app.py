@@ -36,9 +36,11 @@ from .handlers import (
     api_judge0,
     api_people,
     api_problems,
+    api_reviews,
     meta,
     pages,
     pages_interviews,
+    report,
 )
 from .hubapi import HubClient
 
@@ -226,6 +228,7 @@ class InterviewsService(Application):
             service_prefix=prefix,
             identity_ttl_s=self.auth_cache_max_age,
             native_auth=self.authenticator == "native",
+            data_dir=Path(self.data_dir),
             clock=Clock(Path(self.data_dir) / "test-clock-offset" if self.test_clock else None),
             schedule=SchedulePolicy(
                 join_window=timedelta(minutes=self.join_window_minutes),
@@ -261,6 +264,8 @@ class InterviewsService(Application):
             (r"api/users", api_people.PeopleHandler),
             (r"api/users/(?P<username>[^/]+)/role", api_people.PersonRoleHandler),
             (r"api/users/(?P<username>[^/]+)/set-password-link", api_people.SetPasswordLinkHandler),
+            (r"api/users/(?P<username>[^/]+)", api_people.PersonHandler),
+            (r"api/retention", api_people.RetentionHandler),
             (r"api/invitation-codes", api_people.InvitationsHandler),
             (r"api/invitation-codes/(?P<invitation_id>\d+)", api_people.InvitationHandler),
             (r"api/interviews", api_interviews.InterviewsHandler),
@@ -278,6 +283,7 @@ class InterviewsService(Application):
             (r"api/interviews/(?P<interview_id>[\w-]+)/decision", api_feedback.DecisionHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/notes", api_feedback.NotesHandler),
             (r"api/reviews", api_feedback.ReviewsHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/reviews", api_reviews.ReviewsHandler),
             (r"api/problems", api_problems.ProblemsHandler),
             (r"api/problems/(?P<slug>[a-z0-9-]+)", api_problems.ProblemHandler),
             (r"api/grade", api_problems.GradeHandler),
@@ -308,6 +314,14 @@ class InterviewsService(Application):
             (
                 url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/feedback"),
                 pages_interviews.FeedbackPageHandler,
+            ),
+            (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/report"),
+                report.ReportPageHandler,
+            ),
+            (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/report/export"),
+                report.ReportExportHandler,
             ),
             (url_path_join(prefix, "dashboard"), pages_interviews.DashboardHandler),
             (url_path_join(prefix, "reviews"), pages_interviews.ReviewsPageHandler),
@@ -345,6 +359,7 @@ class InterviewsService(Application):
             "api_max_body_bytes": self.api_max_body_bytes,
             "openapi_document": meta.build_openapi(api, prefix),
             "authenticator": self.authenticator,
+            "problems_dir": self.problems_dir,
             "static_hash_cache": True,
         }
         return web.Application(routes, **settings), ctx
@@ -392,6 +407,7 @@ class InterviewsService(Application):
             ctx.db.engine.dialect.name,
         )
         reconciler = asyncio.get_running_loop().create_task(ctx.reconcile_forever())
+        purger = asyncio.get_running_loop().create_task(ctx.purge_forever())
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -399,6 +415,7 @@ class InterviewsService(Application):
         await stop.wait()
         server.stop()
         reconciler.cancel()
+        purger.cancel()
         await ctx.drain()
         await ctx.hub.close()
         ctx.db.engine.dispose()

@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..grading.queue import GradingQueue
@@ -32,6 +33,7 @@ class ServiceContext:
     hub_prefix: str = "/hub/"
     service_prefix: str = "/services/interviews/"
     identity_ttl_s: float = 10.0
+    data_dir: Path = field(default_factory=lambda: Path(".data"))
     native_auth: bool = True
     clock: Clock = field(default_factory=Clock)
     schedule: SchedulePolicy = field(default_factory=SchedulePolicy)
@@ -94,6 +96,18 @@ class ServiceContext:
             except Exception:  # the loop must survive a hub restart or a database hiccup
                 logging.getLogger("interviews.servers").exception("reconcile failed")
             await asyncio.sleep(self.servers.policy.interval_s)
+
+    async def purge_forever(self, interval_s: float = 3600.0) -> None:
+        """Delete interview files past the retention period, hourly."""
+        from .domain.retention import purge_expired
+
+        while True:
+            try:
+                with self.db.session() as session:
+                    purge_expired(session, self.data_dir, self.clock.now())
+            except Exception:
+                logging.getLogger("interviews.retention").exception("purge failed")
+            await asyncio.sleep(interval_s)
 
     async def drain(self) -> None:
         if self._tasks:

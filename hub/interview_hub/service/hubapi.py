@@ -48,6 +48,9 @@ class HubClient:
     async def create_user(self, name: str) -> None:
         await self._call("POST", f"/users/{quote(name, safe='')}", ok=(201,))
 
+    async def delete_user(self, name: str) -> None:
+        await self._call("DELETE", f"/users/{quote(name, safe='')}", ok=(204, 404))
+
     async def list_users(self) -> list[dict[str, Any]]:
         users: list[dict[str, Any]] = []
         offset = 0

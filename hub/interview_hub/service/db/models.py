@@ -113,6 +113,7 @@ class Interview(Base):
     decided_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     position: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    files_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: the named server (owned by the service's host account) that runs this interview
     server_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     server_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -326,3 +327,35 @@ class NoteRevision(Base):
     note_id: Mapped[int] = mapped_column(ForeignKey("iv_notes.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Setting(Base):
+    """Admin-changeable settings (JSON values), e.g. how long interview files are kept."""
+
+    __tablename__ = "iv_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_by: Mapped[str] = mapped_column(String(255), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Review(Base):
+    """An AI code review: the evidence (tests, linters, timing) and, with a model, its text."""
+
+    __tablename__ = "iv_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    requested_by: Mapped[str] = mapped_column(String(255))
+    problem_slug: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    model: Mapped[str] = mapped_column(String(100), default="")
+    prompt_version: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="done")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

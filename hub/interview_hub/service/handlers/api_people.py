@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ...links import sign_set_password
 from ..db.models import InvitationCode, Person
-from ..domain import people
+from ..domain import people, retention
 from ..domain.people import RoleChange
 from ..errors import Forbidden, Invalid, NotFound
 from ..schemas import (
@@ -18,6 +20,7 @@ from ..schemas import (
     PeopleOut,
     PersonOut,
     SetPasswordLink,
+    Strict,
 )
 from .base import APIHandler, Operation
 
@@ -215,3 +218,57 @@ class SetPasswordLinkHandler(APIHandler):
         self.write_json(
             SetPasswordLink(username=username, url=url, expires_in_days=LINK_TTL_DAYS), status=201
         )
+
+
+class RetentionIn(Strict):
+    days: int = Field(ge=1, le=3650, description="Keep interview files this many days.")
+
+
+class RetentionHandler(APIHandler):
+    openapi = {
+        "get": Operation("How long interview files are kept (admins only)", auth="admin"),
+        "put": Operation(
+            "Set the retention period; older files are deleted (admins only)",
+            body=RetentionIn,
+            auth="admin",
+        ),
+    }
+
+    async def get(self) -> None:
+        self.require_admin(await self.require_identity())
+        with self.ctx.db.session() as session:
+            days = retention.get_setting(
+                session, retention.RETENTION_KEY, retention.DEFAULT_RETENTION_DAYS
+            )
+        self.write_json({"days": days})
+
+    async def put(self) -> None:
+        identity = await self.require_identity()
+        self.require_admin(identity)
+        body = self.parse(RetentionIn)
+        now = self.ctx.clock.now()
+        with self.ctx.db.session() as session:
+            days = retention.set_retention(session, identity.name, body.days, now)
+            purged = retention.purge_expired(session, self.ctx.data_dir, now)
+        self.write_json({"days": days, "purged": purged})
+
+
+class PersonHandler(RoleSyncMixin):
+    openapi = {
+        "delete": Operation(
+            "Delete a person's account: the hub account goes, the service keeps scores and "
+            "decisions under a pseudonym (admins only)",
+            auth="admin",
+        )
+    }
+
+    async def delete(self, username: str) -> None:
+        identity = await self.require_identity()
+        self.require_admin(identity)
+        if await self.ctx.hub.get_user(username) is None:
+            raise NotFound(f"There is no hub user named {username!r}.")
+        with self.ctx.db.session() as session:
+            alias = retention.forget_person(session, identity.name, username)
+            await self.ctx.hub.delete_user(username)
+        self.ctx.forget(username)
+        self.write_json({"deleted": username, "replaced_by": alias})

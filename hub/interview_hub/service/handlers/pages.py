@@ -5,7 +5,7 @@ from __future__ import annotations
 from tornado import web
 
 from ..domain import interviews as iv
-from ..domain import people, tokens
+from ..domain import people, retention, tokens
 from ..errors import Forbidden, NotFound, ServiceError
 from .base import BaseHandler
 
@@ -109,6 +109,9 @@ class AdminPageHandler(PageHandler):
             everyone = people.list_people(session, limit=1000)
             invitations = people.list_invitations(session)
             api_tokens = tokens.list_tokens(session)
+            retention_days = retention.get_setting(
+                session, retention.RETENTION_KEY, retention.DEFAULT_RETENTION_DAYS
+            )
         hub_users = sorted(u["name"] for u in await self.ctx.hub.list_users())
         known = {p.username: p for p in everyone}
         self.finish(
@@ -120,6 +123,7 @@ class AdminPageHandler(PageHandler):
                 known=known,
                 invitations=invitations,
                 api_tokens=api_tokens,
+                retention_days=retention_days,
                 native=self.settings.get("authenticator") == "native",
             )
         )

@@ -131,4 +131,30 @@
       }
     });
   });
+  document.getElementById("retention-form")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const status = document.getElementById("retention-status");
+    try {
+      const saved = await api("PUT", "retention", { days: Number(form.elements.days.value) });
+      status.textContent = `Saved: ${saved.days} days.` + (saved.purged.length ? ` Deleted the files of ${saved.purged.length} interview(s).` : "");
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+  document.querySelectorAll("button.delete-user").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const user = button.dataset.user;
+      if (!window.confirm(`Delete the account of ${user}? Their name is removed from every report; scores stay.`)) return;
+      busy(button, true);
+      try {
+        await api("DELETE", `users/${encodeURIComponent(user)}`);
+        button.closest("tr").remove();
+        announce(`${user} deleted.`);
+      } catch (error) {
+        alert(error.message);
+        busy(button, false);
+      }
+    });
+  });
 })();

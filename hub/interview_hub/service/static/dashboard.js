@@ -9,8 +9,10 @@
     if (i.can_join) actions.push(`<a class="btn btn-sm btn-success" href="${esc(i.meeting_url)}">Join</a>`);
     actions.push(`<a class="btn btn-sm btn-outline-primary" href="${prefix}interviews/${esc(i.id)}">Open</a>`);
     if (["completed", "succeeded", "failed"].includes(i.status)) {
-      const label = i.interviewers.includes(window.ip.me) && i.status === "completed" ? "Rate interview" : "Report";
-      actions.push(`<a class="btn btn-sm btn-outline-secondary" href="${prefix}interviews/${esc(i.id)}/feedback">${label}</a>`);
+      const rate = i.interviewers.includes(window.ip.me) && i.status === "completed";
+      actions.push(rate
+        ? `<a class="btn btn-sm btn-outline-secondary" href="${prefix}interviews/${esc(i.id)}/feedback">Rate interview</a>`
+        : `<a class="btn btn-sm btn-outline-secondary" href="${prefix}interviews/${esc(i.id)}/report">Report</a>`);
     }
     return `<div class="col-md-6 col-lg-4"><article class="card h-100" data-interview="${esc(i.id)}">
       <div class="card-body">

@@ -14,7 +14,7 @@
       <td>${esc(r.candidate)}</td><td>${esc(formatTime(r.starts_at))}</td>
       <td>${r.rating === null ? '<span class="text-body-secondary">no feedback</span>' : `${r.rating} / 5 (${r.feedback_count})`}</td>
       <td>${r.decision ? `<span class="badge ${r.decision === "pass" ? "text-bg-success" : "text-bg-danger"}">${esc(r.decision)}</span>` : '<span class="text-body-secondary">undecided</span>'}</td>
-      <td><a class="btn btn-sm btn-outline-primary" href="${prefix}interviews/${esc(r.id)}/feedback">Open</a></td></tr>`).join("")
+      <td><a class="btn btn-sm btn-outline-primary" href="${prefix}interviews/${esc(r.id)}/report">Report</a></td></tr>`).join("")
       : '<tr><td colspan="7" class="text-body-secondary">No completed interviews match.</td></tr>';
   }
   let timer;

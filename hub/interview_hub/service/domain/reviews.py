@@ -1,0 +1,98 @@
+"""AI code review in the service: evidence first (always), then the model's text when one is set.
+
+With no model configured the review is evidence-only and says so. Reviews are for the panel and
+the hiring team; a candidate never receives one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...grading.runner import Grader
+from ...problems.bank import Problem as BankProblem
+from ...problems.bank import TestPair, load_problem
+from ...problems.schema import GeneratedTest, ProblemMeta
+from ...review import gather_evidence
+from ..db.models import Interview, Problem, Review
+from ..errors import Forbidden
+from .interviews import Viewer
+
+PROMPT_VERSION = "evidence-v1"
+NO_MODEL = (
+    "Evidence only: no review model is configured on this platform (set a local model, "
+    "Gemini or an OpenAI-compatible endpoint to add a written review)."
+)
+
+
+def can_request(interview: Interview, viewer: Viewer) -> bool:
+    return viewer.name in interview.interviewers or viewer.admin
+
+
+def can_read(interview: Interview, viewer: Viewer) -> bool:
+    return can_request(interview, viewer) or viewer.role == "reviewer"
+
+
+def bank_problem(problem: Problem, bank_dir: Path | None) -> BankProblem:
+    """The problem as the evidence engine reads it: from its folder, or rebuilt from the row."""
+    if problem.origin == "bank" and bank_dir is not None and (bank_dir / problem.slug).is_dir():
+        return load_problem(bank_dir / problem.slug)
+    meta = ProblemMeta.model_construct(
+        slug=problem.slug,
+        title=problem.title,
+        difficulty=problem.difficulty,  # type: ignore[arg-type]
+        topics=list(problem.topics),
+        time_limit_s=problem.time_limit_s,
+        memory_limit_mb=problem.memory_limit_mb,
+        checker=problem.checker,
+        expected_complexity=problem.expected_complexity,
+        signature=None,
+        generated=[GeneratedTest(**g) for g in problem.generated],
+    )
+    pairs = lambda items: [TestPair(t["name"], t["input"], t["output"]) for t in items]  # noqa: E731
+    return BankProblem(
+        meta=meta,
+        path=Path("/nonexistent"),
+        statement=problem.statement,
+        starters=dict(problem.starters),
+        solutions=dict(problem.solutions),
+        wrong={},
+        visible=pairs(problem.visible),
+        hidden=pairs(problem.hidden),
+        generator=problem.generator,
+    )
+
+
+async def review(
+    grader: Grader, problem: Problem, language: str, source: str, bank_dir: Path | None
+) -> dict[str, Any]:
+    evidence = await gather_evidence(bank_problem(problem, bank_dir), language, source, grader)
+    data: dict[str, Any] = evidence.model_dump(mode="json")
+    return data
+
+
+def review_out(item: Review) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "requested_by": item.requested_by,
+        "problem": item.problem_slug,
+        "language": item.language,
+        "created_at": item.created_at.isoformat(),
+        "model": item.model or None,
+        "prompt_version": item.prompt_version,
+        "text": item.text,
+        "status": item.status,
+        "evidence": item.evidence,
+    }
+
+
+def list_for(session: Session, viewer: Viewer, interview: Interview) -> list[dict[str, Any]]:
+    if not can_read(interview, viewer):
+        raise Forbidden("AI reviews are for the panel and the hiring team.", reason="not_on_panel")
+    rows = session.scalars(
+        select(Review).where(Review.interview_id == interview.id).order_by(Review.created_at.desc())
+    )
+    return [review_out(r) for r in rows]
