@@ -41,6 +41,7 @@ from .handlers import (
     pages,
     pages_interviews,
     report,
+    video,
 )
 from .hubapi import HubClient
 
@@ -202,6 +203,45 @@ class InterviewsService(Application):
     def _proxy_url_default(self) -> str:
         return os.environ.get("PROXY_INTERNAL_URL", "http://127.0.0.1:8000")
 
+    stun_urls = List(
+        Unicode(), help="STUN server URLs for calls (STUN_URLS, comma-separated)."
+    ).tag(config=True)
+
+    @default("stun_urls")
+    def _stun_default(self) -> list[str]:
+        return [u.strip() for u in os.environ.get("STUN_URLS", "").split(",") if u.strip()]
+
+    turn_urls = List(
+        Unicode(), help="TURN server URLs, e.g. turn:turn.example.org:3478 (TURN_URLS)."
+    ).tag(config=True)
+
+    @default("turn_urls")
+    def _turn_default(self) -> list[str]:
+        return [u.strip() for u in os.environ.get("TURN_URLS", "").split(",") if u.strip()]
+
+    turn_secret = Unicode(
+        help="coturn static-auth-secret for time-limited TURN credentials (TURN_SECRET)."
+    ).tag(config=True)
+
+    @default("turn_secret")
+    def _turn_secret_default(self) -> str:
+        return os.environ.get("TURN_SECRET", "")
+
+    turn_ttl = Integer(help="Seconds a TURN credential stays valid (TURN_TTL).").tag(config=True)
+
+    @default("turn_ttl")
+    def _turn_ttl_default(self) -> int:
+        return int(os.environ.get("TURN_TTL", str(6 * 3600)))
+
+    ice_transport_policy = Unicode(
+        help="'all' or 'relay' (only TURN relays, hides participants' addresses) "
+        "(ICE_TRANSPORT_POLICY)."
+    ).tag(config=True)
+
+    @default("ice_transport_policy")
+    def _ice_policy_default(self) -> str:
+        return os.environ.get("ICE_TRANSPORT_POLICY", "all")
+
     problems_dir = Unicode(
         help="Problem bank folder synced into the database at start (PROBLEMS_DIR); empty to skip."
     ).tag(config=True)
@@ -299,6 +339,8 @@ class InterviewsService(Application):
                 api_judge0.Judge0SubmissionHandler,
             ),
             (r"api/events", api_interviews.EventsHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/ice-servers", video.IceServersHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/signal", video.SignalHandler),
         ]
         routes: list[Any] = [
             (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
@@ -339,6 +381,10 @@ class InterviewsService(Application):
             (url_path_join(prefix, "outbox"), pages_interviews.OutboxPageHandler),
             (url_path_join(prefix, r"room/(?P<interview_id>[\w-]+)"), pages_interviews.RoomHandler),
             (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/call"),
+                video.CallPageHandler,
+            ),
+            (
                 url_path_join(prefix, "static/(.*)"),
                 web.StaticFileHandler,
                 {"path": str(HERE / "static")},
@@ -361,6 +407,15 @@ class InterviewsService(Application):
             "authenticator": self.authenticator,
             "problems_dir": self.problems_dir,
             "static_hash_cache": True,
+            "video": video.VideoCalls(
+                video.VideoSettings(
+                    stun_urls=tuple(self.stun_urls),
+                    turn_urls=tuple(self.turn_urls),
+                    turn_secret=self.turn_secret,
+                    turn_ttl_s=self.turn_ttl,
+                    ice_transport_policy=self.ice_transport_policy,
+                )
+            ),
         }
         return web.Application(routes, **settings), ctx
 
