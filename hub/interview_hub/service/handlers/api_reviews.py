@@ -44,8 +44,10 @@ class ReviewsHandler(SchedulingHandler):
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             if viewer.name == interview.candidate:
-                raise iv.Forbidden("AI reviews are for interviewers, never for the candidate.",
-                                   reason="interviewers_only")
+                raise iv.Forbidden(
+                    "AI reviews are for interviewers, never for the candidate.",
+                    reason="interviewers_only",
+                )
             items = reviews.list_for(session, viewer, interview)
         self.write_json({"items": items})
 
@@ -54,8 +56,10 @@ class ReviewsHandler(SchedulingHandler):
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             if viewer.name == interview.candidate:
-                raise iv.Forbidden("AI reviews are for interviewers, never for the candidate.",
-                                   reason="interviewers_only")
+                raise iv.Forbidden(
+                    "AI reviews are for interviewers, never for the candidate.",
+                    reason="interviewers_only",
+                )
             if not reviews.can_request(interview, viewer):
                 raise iv.Forbidden(
                     "Only the interview's panel asks for AI reviews.", reason="not_on_panel"
