@@ -72,6 +72,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "AUTHENTICATOR": settings.authenticator,
         "PYTHONUNBUFFERED": "1",
         "PROXY_INTERNAL_URL": f"http://127.0.0.1:{settings.port}",
+        "INTERVIEW_SERVERS": "1" if settings.interview_servers else "0",
     }
     for passthrough in (
         "INTERVIEWS_TEST_CLOCK",
@@ -83,7 +84,6 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "SMTP_PASSWORD",
         "SMTP_STARTTLS",
         "MAIL_FROM",
-        "INTERVIEW_SERVERS",
         "PREWARM_MINUTES",
         "CANDIDATES_SEE_RESULT",
         "PROBLEMS_DIR",
@@ -201,4 +201,8 @@ def configure(c: Any, settings: PlatformSettings | None = None) -> PlatformSetti
         {"name": "reviewer", "scopes": REVIEWER_SCOPES, "groups": ["reviewers"]},
         {"name": "candidate", "scopes": USER_SCOPES, "groups": ["candidates"]},
     ]
+    if settings.interview_servers:
+        from .spawners import configure_bwrap
+
+        configure_bwrap(c, settings)
     return settings

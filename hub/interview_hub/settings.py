@@ -133,6 +133,14 @@ class PlatformSettings(LoggingConfigurable):
     def _demo_default(self) -> bool:
         return _env_bool("DEMO_ACCOUNTS", False)
 
+    interview_servers = Bool(
+        help="Run one sandboxed JupyterLab per interview (INTERVIEW_SERVERS, default on)."
+    ).tag(config=True)
+
+    @default("interview_servers")
+    def _interview_servers_default(self) -> bool:
+        return _env_bool("INTERVIEW_SERVERS", True)
+
     admin_users = List(Unicode(), help="Hub admins (ADMIN_USERS, comma separated).").tag(
         config=True
     )

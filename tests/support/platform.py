@@ -96,6 +96,8 @@ class Platform:
             "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
             # the bank is synced only where a test asks for it (tests/hub/test_grading_api.py)
             "PROBLEMS_DIR": "",
+            # interview servers are started only where a test asks for them
+            "INTERVIEW_SERVERS": "0",
             **self.env,
         }
         command = (

@@ -1,0 +1,151 @@
+"""An interview's server end to end: prewarmed by the service, shared while live, then closed.
+
+Real hub, proxy, service and BwrapSpawner; the service clock is moved, never slept on.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.platform import Browserless, Platform, token_client
+
+START = datetime(2027, 11, 2, 10, 0, tzinfo=UTC)
+OWNER = "interview-host"
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory, singleuser_venv: str) -> Iterator[Platform]:
+    p = Platform(
+        tmp_path_factory.mktemp("lifecycle"),
+        env={
+            "DEMO_ACCOUNTS": "1",
+            "INTERVIEWS_TEST_CLOCK": "1",
+            "INTERVIEW_SERVERS": "1",
+            "SINGLEUSER_VENV": singleuser_venv,
+            "PREWARM_MINUTES": "5",
+        },
+    ).start()
+    yield p
+    p.stop()
+
+
+def login(platform: Platform, name: str, password: str) -> Browserless:
+    who = Browserless(platform)
+    who.login(name, password)
+    who.open_service()
+    return who
+
+
+def set_clock(platform: Platform, moment: datetime) -> None:
+    (platform.data_dir / "test-clock-offset").write_text(
+        str((moment - datetime.now(UTC)).total_seconds())
+    )
+
+
+def wait_for(check: Any, timeout: float, what: str) -> Any:
+    """Poll the hub's REST API (it has no push channel for this) until ``check`` holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def open_lab(who: Browserless, path: str) -> httpx.Response:
+    """Open a shared server as a person: the first visit may ask to authorise it once."""
+    response = who.client.get(path)
+    if 'name="scopes"' in response.text and "Authorize" in response.text:
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', response.text)
+        scopes = re.findall(r'name="scopes" value="([^"]+)"', response.text)
+        assert xsrf, response.text[:500]
+        response = who.client.post(
+            str(response.url), data={"_xsrf": xsrf.group(1), "scopes": scopes}
+        )
+    return response
+
+
+def test_prewarm_share_join_and_close(platform: Platform) -> None:
+    alice = login(platform, "alice", "alice-demo-pass")
+    carol = login(platform, "carol", "carol-demo-pass")
+    dave = login(platform, "dave", "dave-demo-pass1")
+    admin = login(platform, "admin", "admin-demo-pass")
+    hub = token_client(platform, admin.token("admin"))
+    iid = alice.api(
+        "POST",
+        "interviews",
+        {
+            "title": "Sandboxed",
+            "date": "2027-11-02",
+            "time": "10:00",
+            "timezone": "UTC",
+            "duration_min": 60,
+            "candidate": "carol",
+        },
+    ).json()["interview"]["id"]
+
+    def servers() -> dict[str, Any]:
+        user = hub.get(f"/hub/api/users/{OWNER}").json()
+        result: dict[str, Any] = user.get("servers") or {}
+        return result
+
+    # 14 minutes before: inside prewarm (5) + join window (10), not yet live
+    set_clock(platform, START - timedelta(minutes=14))
+    name = wait_for(
+        lambda: next((n for n, s in servers().items() if s.get("ready")), None),
+        90,
+        "the prewarmed server",
+    )
+    assert hub.get(f"/hub/api/shares/{OWNER}/{name}").json()["items"] == []  # not shared yet
+    assert carol.api("POST", f"interviews/{iid}/server").status_code == 409
+
+    # live: the candidate opens the room and gets JupyterLab on the shared server
+    set_clock(platform, START - timedelta(minutes=5))
+    began = time.monotonic()
+    room = carol.api("POST", f"interviews/{iid}/server").json()
+    assert room["ready"] is True and room["url"].startswith(f"/user/{OWNER}/{name}/lab/tree/")
+    lab = open_lab(carol, room["url"])
+    assert lab.status_code == 200 and "JupyterLab" in lab.text
+    join_s = time.monotonic() - began
+    notebook = hub.get(f"/user/{OWNER}/{name}/api/contents/interview.ipynb")
+    assert notebook.status_code == 200 and "Sandboxed" in notebook.text
+    print(f"prewarmed join took {join_s:.2f} s")
+
+    # nobody else gets in, and the candidate cannot manage the server
+    refused = dave.client.get(f"/user/{OWNER}/{name}/lab", follow_redirects=True)
+    assert refused.status_code in (403, 404) or "/hub/login" in str(refused.url)
+    carol_token = token_client(platform, carol.token("carol"))
+    assert carol_token.delete(f"/hub/api/users/{OWNER}/servers/{name}").status_code in (403, 404)
+    assert carol_token.post(
+        f"/hub/api/shares/{OWNER}/{name}", json={"user": "dave"}
+    ).status_code in (403, 404)
+    assert servers()[name]["ready"]
+
+    # the interviewer ends it: access goes, the server stops, within 15 s
+    ended_at = time.monotonic()
+    assert alice.api("POST", f"interviews/{iid}/end").status_code == 200
+    wait_for(
+        lambda: name not in servers() or not servers()[name].get("ready"), 15, "the server to stop"
+    )
+    wait_for(
+        lambda: hub.get(f"/hub/api/shares/{OWNER}/{name}").json()["items"] == [],
+        15,
+        "the shares to go",
+    )
+    print(f"access ended {time.monotonic() - ended_at:.2f} s after End interview")
+    after = carol.client.get(
+        f"/user/{OWNER}/{name}/api/contents", headers={"Sec-Fetch-Mode": "cors"}
+    )
+    assert after.status_code != 200
+    for who in (alice, carol, dave, admin):
+        who.close()
+    hub.close()
+    carol_token.close()
