@@ -24,8 +24,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         if path.stat().st_size > 4096:
             path.unlink()
             path.with_suffix(".out").unlink()
-    p = Platform(tmp_path_factory.mktemp("bproblems"),
-                 env={"DEMO_ACCOUNTS": "1", "PROBLEMS_DIR": str(bank)}).start()
+    p = Platform(
+        tmp_path_factory.mktemp("bproblems"), env={"DEMO_ACCOUNTS": "1", "PROBLEMS_DIR": str(bank)}
+    ).start()
     yield p
     p.stop()
 

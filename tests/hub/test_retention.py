@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,8 +14,10 @@ RUBRIC = {"problem_solving": 4, "code_quality": 3, "communication": 5, "testing"
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    p = Platform(tmp_path_factory.mktemp("retention"),
-                 env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"}).start()
+    p = Platform(
+        tmp_path_factory.mktemp("retention"),
+        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"},
+    ).start()
     yield p
     p.stop()
 
@@ -29,18 +31,35 @@ def login(platform: Platform, name: str, password: str) -> Browserless:
 
 def set_clock(platform: Platform, moment: datetime) -> None:
     (platform.data_dir / "test-clock-offset").write_text(
-        str((moment - datetime.now(UTC)).total_seconds()))
+        str((moment - datetime.now(UTC)).total_seconds())
+    )
 
 
 def test_retention_deletes_files_of_old_interviews_only(platform: Platform) -> None:
     alice = login(platform, "alice", "alice-demo-pass")
     admin = login(platform, "admin", "admin-demo-pass")
-    old = alice.api("POST", "interviews", {
-        "title": "Old", "date": "2027-01-04", "time": "10:00", "timezone": "UTC",
-        "candidate": "carol"}).json()["interview"]["id"]
-    recent = alice.api("POST", "interviews", {
-        "title": "Recent", "date": "2027-03-01", "time": "10:00", "timezone": "UTC",
-        "candidate": "carol"}).json()["interview"]["id"]
+    old = alice.api(
+        "POST",
+        "interviews",
+        {
+            "title": "Old",
+            "date": "2027-01-04",
+            "time": "10:00",
+            "timezone": "UTC",
+            "candidate": "carol",
+        },
+    ).json()["interview"]["id"]
+    recent = alice.api(
+        "POST",
+        "interviews",
+        {
+            "title": "Recent",
+            "date": "2027-03-01",
+            "time": "10:00",
+            "timezone": "UTC",
+            "candidate": "carol",
+        },
+    ).json()["interview"]["id"]
     for interview_id in (old, recent):
         folder = platform.data_dir / "archive" / interview_id
         (folder / "history").mkdir(parents=True)
@@ -67,13 +86,26 @@ def test_deleting_a_candidate_keeps_scores_without_their_name(platform: Platform
     ghost.close()
     alice = login(platform, "alice", "alice-demo-pass")
     admin = login(platform, "admin", "admin-demo-pass")
-    iid = alice.api("POST", "interviews", {
-        "title": "Ghost round", "date": "2027-05-10", "time": "10:00", "timezone": "UTC",
-        "candidate": "ghost"}).json()["interview"]["id"]
+    iid = alice.api(
+        "POST",
+        "interviews",
+        {
+            "title": "Ghost round",
+            "date": "2027-05-10",
+            "time": "10:00",
+            "timezone": "UTC",
+            "candidate": "ghost",
+        },
+    ).json()["interview"]["id"]
     set_clock(platform, datetime(2027, 5, 10, 12, 0, tzinfo=UTC))
-    assert alice.api("PUT", f"interviews/{iid}/feedback", {
-        "rating": 4, "rubric": RUBRIC, "comments": "ok", "recommendation": "yes"}
-    ).status_code == 200
+    assert (
+        alice.api(
+            "PUT",
+            f"interviews/{iid}/feedback",
+            {"rating": 4, "rubric": RUBRIC, "comments": "ok", "recommendation": "yes"},
+        ).status_code
+        == 200
+    )
     deleted = admin.api("DELETE", "users/ghost")
     assert deleted.status_code == 200, deleted.text
     alias = deleted.json()["replaced_by"]
