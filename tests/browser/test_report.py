@@ -186,3 +186,54 @@ def test_exports_open_offline(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
     alice.close()
+
+
+MATRIX = {  # actor → expected status of the report page and of its HTML export
+    "anonymous": 302,
+    "carol": 404,
+    "dave": 404,
+    "rita": 200,
+    "bob": 200,
+    "admin": 200,
+    "outsider": 403,
+}
+LOGINS = {
+    "carol": "carol-demo-pass",
+    "dave": "dave-demo-pass1",
+    "bob": "bob-demo-pass1",
+    "admin": "admin-demo-pass",
+}
+
+
+@pytest.fixture(scope="module")
+def actors(platform: Platform) -> Iterator[dict[str, Browserless]]:
+    who = {name: login(platform, name, password) for name, password in LOGINS.items()}
+    who["anonymous"] = Browserless(platform)
+    admin = who["admin"]
+    for name, role in (("rita", "reviewer"), ("outsider", "interviewer")):
+        person = Browserless(platform)
+        person.signup(name, "correct-horse-battery", f"{name}@example.org")
+        person.login(name, "correct-horse-battery")
+        person.open_service()
+        assert (
+            admin.api("PUT", f"users/{name}/role", {"role": role, "reason": "matrix"}).status_code
+            == 200
+        )
+        who[name] = person
+    yield who
+    for person in who.values():
+        person.close()
+
+
+@pytest.mark.parametrize("actor", sorted(MATRIX))
+@pytest.mark.parametrize("suffix", ["report", "report/export?format=html"])
+def test_report_authorisation_matrix(
+    actors: dict[str, Browserless], reports: dict[str, str], actor: str, suffix: str
+) -> None:
+    iid = reports["python"]
+    response = actors[actor].client.get(
+        f"/services/interviews/interviews/{iid}/{suffix}", follow_redirects=False
+    )
+    assert response.status_code == MATRIX[actor], response.text[:300]
+    if MATRIX[actor] != 200:
+        assert "SECRET" not in response.text and "Good <strong>work" not in response.text

@@ -47,3 +47,14 @@ def test_sync_is_idempotent_and_keeps_edits(tmp_path: Path) -> None:
         assert again["kept_custom"] == 1 and again["invalid"] == 1
         kept = session.scalar(select(Problem).where(Problem.slug == SLUG))
         assert kept is not None and kept.title == "Brackets, our way"
+
+
+def test_load_command_is_idempotent(tmp_path: Path, capsys: object) -> None:
+    from interview_hub.service.load_problems import main
+
+    bank = small_bank(tmp_path / "bank")
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    assert main(["--problems-dir", str(bank), "--db-url", url]) == 0
+    assert main(["--problems-dir", str(bank), "--db-url", url]) == 0
+    out = capsys.readouterr().out.strip().splitlines()  # type: ignore[attr-defined]
+    assert '"added": 1' in out[0] and '"unchanged": 1' in out[1]
