@@ -28,15 +28,15 @@ from .interviews import SchedulePolicy, render_markdown, status_of
 log = logging.getLogger("interviews.servers")
 
 NOTEBOOK = "interview.ipynb"
-KERNELS = {
-    "python": ("python3", "python", ".py"),
-    "c": ("interview-c", "c", ".c"),
-    "cpp": ("interview-cpp", "c++", ".cpp"),
-    "java": ("interview-java", "java", ".java"),
-    "javascript": ("interview-javascript", "javascript", ".js"),
-    "typescript": ("interview-typescript", "typescript", ".ts"),
-    "go": ("interview-go", "go", ".go"),
-    "rust": ("interview-rust", "rust", ".rs"),
+KERNELS = {  # language → (kernelspec name, display name, file extension)
+    "python": ("python3", "Python 3", ".py"),
+    "c": ("c", "C17", ".c"),
+    "cpp": ("cpp", "C++17", ".cpp"),
+    "java": ("java", "Java 17", ".java"),
+    "javascript": ("javascript", "JavaScript (Node.js)", ".js"),
+    "typescript": ("typescript", "TypeScript", ".ts"),
+    "go": ("go", "Go", ".go"),
+    "rust": ("rust", "Rust", ".rs"),
 }
 
 
@@ -57,27 +57,70 @@ def server_path(owner: str, name: str) -> str:
     return f"/user/{quote(owner, safe='')}/{quote(name, safe='')}/"
 
 
-def starter_notebook(interview: Interview) -> dict[str, Any]:
-    kernel, language, ext = KERNELS.get(interview.language, KERNELS["python"])
+def _cell(kind: str, cell_id: str, source: str) -> dict[str, Any]:
+    cell: dict[str, Any] = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": source}
+    if kind == "code":
+        cell.update(execution_count=None, outputs=[])
+    return cell
+
+
+PY_RUNNER = """# Runs solution_{slug}.py (written by the cell above) on the visible tests.
+import subprocess, sys
+TESTS = {tests!r}
+for name, given, expected in TESTS:
+    run = subprocess.run([sys.executable, "solution_{slug}.py"], input=given, text=True,
+                         capture_output=True, timeout=10)
+    got = run.stdout.rstrip()
+    ok = run.returncode == 0 and got.splitlines() == expected.rstrip().splitlines()
+    print(f"{{'PASS' if ok else 'FAIL'}}  test {{name}}")
+    if not ok:
+        print("  input:   ", given.strip()[:200]); print("  expected:", expected.strip()[:200])
+        print("  got:     ", (got or run.stderr.strip())[:200])
+"""
+
+
+def starter_notebook(interview: Interview, problems: list[Any] | None = None) -> dict[str, Any]:
+    """The interview notebook: the brief, then per problem its statement, starter code in the
+    interview's language and its visible tests. Never hidden tests or solutions."""
+    kernel, display, ext = KERNELS.get(interview.language, KERNELS["python"])
     intro = f"# {interview.title}\n\n{interview.description}".strip()
+    cells = [_cell("markdown", "brief", intro)]
+    for problem in problems or []:
+        slug = problem.slug
+        cells.append(_cell("markdown", f"{slug}-statement", problem.statement))
+        starter = problem.starters.get(interview.language, "")
+        visible = [(t["name"], t["input"], t["output"]) for t in problem.visible]
+        if interview.language == "python":
+            cells.append(
+                _cell("code", f"{slug}-solution", f"%%writefile solution_{slug}.py\n" + starter)
+            )
+            cells.append(_cell("code", f"{slug}-tests", PY_RUNNER.format(slug=slug, tests=visible)))
+        else:
+            cells.append(_cell("code", f"{slug}-solution", starter))
+            shown = "\n\n".join(
+                f"**Test {n}**\n\n```\n{i.strip()}\n```\n\nexpected\n\n```\n{o.strip()}\n```"
+                for n, i, o in visible
+            )
+            cells.append(
+                _cell(
+                    "markdown",
+                    f"{slug}-tests",
+                    "Visible tests (run them with **Run tests** in the Problem "
+                    "panel; use `%%stdin` at the top of a cell to try an input):"
+                    f"\n\n{shown}",
+                )
+            )
+    if len(cells) == 1:
+        cells.append(_cell("code", "solution", ""))
     return {
         "nbformat": 4,
         "nbformat_minor": 5,
         "metadata": {
-            "kernelspec": {"name": kernel, "display_name": language, "language": language},
-            "language_info": {"name": language, "file_extension": ext},
+            "kernelspec": {"name": kernel, "display_name": display, "language": interview.language},
+            "language_info": {"name": interview.language, "file_extension": ext},
+            "interview": {"id": interview.public_id},
         },
-        "cells": [
-            {"cell_type": "markdown", "id": "statement", "metadata": {}, "source": intro},
-            {
-                "cell_type": "code",
-                "id": "solution",
-                "metadata": {},
-                "source": "",
-                "execution_count": None,
-                "outputs": [],
-            },
-        ],
+        "cells": cells,
     }
 
 
@@ -132,7 +175,7 @@ class ServerManager:
         interview.server_stopped_at = now
         log.info("stopped server %s of interview %s", name, interview.public_id)
 
-    async def write_notebook(self, interview: Interview) -> None:
+    async def write_notebook(self, interview: Interview, problems: list[Any] | None = None) -> None:
         """Create the interview notebook through the server's contents API (once)."""
         name = self.assign_name(interview)
         url = (
@@ -144,7 +187,11 @@ class ServerManager:
             existing = await client.get(url, headers=headers, params={"content": "0"})
             if existing.status_code == 200:
                 return
-            body = {"type": "notebook", "format": "json", "content": starter_notebook(interview)}
+            body = {
+                "type": "notebook",
+                "format": "json",
+                "content": starter_notebook(interview, problems),
+            }
             response = await client.put(url, headers=headers, content=json.dumps(body))
             if response.status_code not in (200, 201):
                 log.warning(

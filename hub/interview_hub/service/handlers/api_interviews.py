@@ -436,7 +436,10 @@ class InterviewServerHandler(SchedulingHandler):
             ready = await manager.ensure_running(interview, now)
             await manager.ensure_shared(interview, [viewer.name])
             if ready:
-                await manager.write_notebook(interview)
+                slugs = list(interview.problems or [])
+                chosen = list(session.scalars(select(Problem).where(Problem.slug.in_(slugs))))
+                chosen.sort(key=lambda p: slugs.index(p.slug))
+                await manager.write_notebook(interview, chosen)
             url = f"{servers.server_path(manager.policy.owner, manager.assign_name(interview))}"
         self.write_json(
             {
