@@ -55,10 +55,10 @@ def test_review_is_evidence_only_and_never_for_candidates(
         str((datetime(2027, 10, 1, 10, 5, tzinfo=UTC) - datetime.now(UTC)).total_seconds())
     )
     body = {"problem": SLUG, "language": "python", "source": WRONG}
-    refused = carol.api("POST", f"interviews/{iid}/reviews", body)
+    refused = carol.api("POST", f"interviews/{iid}/ai-reviews", body)
     assert refused.status_code == 403 and refused.json()["reason"] == "interviewers_only"
-    assert carol.api("GET", f"interviews/{iid}/reviews").status_code == 403
-    made = alice.api("POST", f"interviews/{iid}/reviews", body, timeout=120)
+    assert carol.api("GET", f"interviews/{iid}/ai-reviews").status_code == 403
+    made = alice.api("POST", f"interviews/{iid}/ai-reviews", body, timeout=120)
     assert made.status_code == 201, made.text
     review = made.json()
     assert review["model"] is None and review["text"].startswith("Evidence only")
@@ -66,7 +66,7 @@ def test_review_is_evidence_only_and_never_for_candidates(
     failing = evidence["tests"]["first_failure"]
     assert failing is not None and failing["hidden"] is True
     assert any("fails" in line for line in evidence["summary"])
-    listed = alice.api("GET", f"interviews/{iid}/reviews").json()["items"]
+    listed = alice.api("GET", f"interviews/{iid}/ai-reviews").json()["items"]
     assert [r["id"] for r in listed] == [review["id"]]
     # the candidate's own API calls never carry the review
     assert "Evidence only" not in carol.api("GET", f"interviews/{iid}").text

@@ -180,7 +180,9 @@ def test_responses_cover_success_and_errors(doc: dict[str, Any]) -> None:
 
 def test_public_operations_are_exactly_openapi_and_health(doc: dict[str, Any]) -> None:
     public = {(p, m) for p, m, op in operations(doc) if op.get("security") == []}
-    assert public == {("/api/openapi.json", "get"), ("/api/health", "get")}
+    # /api/xsrf is public by design: the token only works with the caller's own session cookie,
+    # and a cross-site page cannot read the answer
+    assert public == {("/api/openapi.json", "get"), ("/api/health", "get"), ("/api/xsrf", "get")}
     assert doc["security"] == [{"hubToken": []}, {"hubCookie": []}]
 
 

@@ -37,6 +37,7 @@ from .handlers import (
     api_people,
     api_problems,
     api_reviews,
+    lab,
     meta,
     pages,
     pages_interviews,
@@ -298,6 +299,7 @@ class InterviewsService(Application):
         )
         api = [
             (r"api/openapi\.json", meta.OpenAPIHandler),
+            (r"api/xsrf", lab.XsrfHandler),
             (r"api/health", meta.HealthHandler),
             (r"api/me", api_people.MeHandler),
             (r"api/me/role", api_people.MyRoleHandler),
@@ -323,7 +325,7 @@ class InterviewsService(Application):
             (r"api/interviews/(?P<interview_id>[\w-]+)/decision", api_feedback.DecisionHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/notes", api_feedback.NotesHandler),
             (r"api/reviews", api_feedback.ReviewsHandler),
-            (r"api/interviews/(?P<interview_id>[\w-]+)/reviews", api_reviews.ReviewsHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/ai-reviews", api_reviews.ReviewsHandler),
             (r"api/problems", api_problems.ProblemsHandler),
             (r"api/problems/(?P<slug>[a-z0-9-]+)", api_problems.ProblemHandler),
             (r"api/grade", api_problems.GradeHandler),

@@ -202,9 +202,10 @@ class SignalHandler(APIHandler, WebSocketHandler):
         origin = self.request.headers.get("Origin")
         if origin is not None and not self.check_origin(origin):
             raise Forbidden("Cross-origin WebSocket refused.", reason="cross_origin")
+        # who and which interview first, so a plain GET is answered like every other endpoint
+        viewer, role, (_data, status) = await authorise_call(self, interview_id)
         if self.request.headers.get("Upgrade", "").lower() != "websocket":
             raise Invalid("Open this address as a WebSocket.", reason="websocket_only")
-        viewer, role, (_data, status) = await authorise_call(self, interview_id)
         if status != "live":
             raise Conflict(f"The interview is {status}; its call is closed.", reason="not_live")
         self.interview_id = interview_id

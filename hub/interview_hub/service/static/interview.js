@@ -71,20 +71,20 @@
       }
     } catch (error) { /* keep the page as it is */ }
   }
-  const notes = document.getElementById("notes-text");
-  if (notes) {
+  const notesBox = document.getElementById("notes-text");
+  if (notesBox) {
     const status = document.getElementById("notes-status");
     let timer;
     let saving = Promise.resolve();
-    api("GET", `interviews/${id}/notes`).then((data) => { notes.value = data.mine.text; });
+    api("GET", `interviews/${id}/notes`).then((data) => { notesBox.value = data.mine.text; });
     const save = () => {
       status.textContent = "Saving…";
-      saving = saving.then(() => api("PUT", `interviews/${id}/notes`, { text: notes.value }))
+      saving = saving.then(() => api("PUT", `interviews/${id}/notes`, { text: notesBox.value }))
         .then((saved) => { status.textContent = `Saved ${new Date(saved.updated_at).toLocaleTimeString()}`; })
         .catch((error) => { status.textContent = `Not saved: ${error.message}`; });
     };
-    notes.addEventListener("input", () => { clearTimeout(timer); status.textContent = "Editing…"; timer = setTimeout(save, 600); });
-    notes.addEventListener("blur", () => { clearTimeout(timer); save(); });
+    notesBox.addEventListener("input", () => { clearTimeout(timer); status.textContent = "Editing…"; timer = setTimeout(save, 600); });
+    notesBox.addEventListener("blur", () => { clearTimeout(timer); save(); });
   }
   const events = window.ip.events("events");
   events.addEventListener("interview", (event) => { if (JSON.parse(event.data).id === id) refresh(); });

@@ -1,0 +1,116 @@
+"""The server side of the interview room (a jupyter_server ExtensionApp)."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Float, TraitError, Unicode, default, validate
+
+from .handlers import ConfigHandler
+
+INTERVIEW_ID = re.compile(r"^[\w-]{0,32}$")
+
+
+def interview_id(value: str) -> str:
+    value = value.strip()
+    if not INTERVIEW_ID.match(value):
+        raise TraitError(f"interview_id must match {INTERVIEW_ID.pattern}: {value!r}")
+    return value
+
+
+def same_origin_path(value: str) -> str:
+    """The service's URL as a path on this origin, ending in a slash."""
+    value = value.strip()
+    if not value.startswith("/") or value.startswith("//"):
+        raise TraitError(
+            "service_url must be a path on the same origin (e.g. /services/interviews/), "
+            f"not {value!r}: the panels send the person's service cookie, never a token"
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+class InterviewExtensionApp(ExtensionApp):
+    """Tells the panels where the interviews service is and which interview this server holds.
+
+    Nothing secret lives here: the candidate has a terminal on this server, so every value below
+    is readable (and changeable) by them. The service decides what each caller may see.
+    """
+
+    name = "interview_extension"
+    load_other_extensions = True
+
+    interview_id = Unicode(
+        help="Public id of the interview this server belongs to (INTERVIEW_ID). Empty: the "
+        "panels show that the server is not attached to an interview."
+    ).tag(config=True)
+
+    @default("interview_id")
+    def _interview_id_default(self) -> str:
+        return interview_id(os.environ.get("INTERVIEW_ID", ""))
+
+    @validate("interview_id")
+    def _check_interview_id(self, proposal: dict[str, Any]) -> str:
+        return interview_id(str(proposal["value"]))
+
+    service_url = Unicode(
+        help="URL path (same origin) of the interviews service as the browser sees it "
+        "(INTERVIEWS_SERVICE_URL); default: <JUPYTERHUB_BASE_URL>services/interviews/."
+    ).tag(config=True)
+
+    @default("service_url")
+    def _service_url_default(self) -> str:
+        # traitlets does not validate dynamic defaults: check them here as well
+        explicit = os.environ.get("INTERVIEWS_SERVICE_URL", "")
+        if explicit:
+            return same_origin_path(explicit)
+        base = os.environ.get("JUPYTERHUB_BASE_URL", "/")
+        return same_origin_path(base.rstrip("/") + "/services/interviews/")
+
+    @validate("service_url")
+    def _check_service_url(self, proposal: dict[str, Any]) -> str:
+        return same_origin_path(str(proposal["value"]))
+
+    notebook = Unicode(
+        help="The interview notebook, opened when the room loads (INTERVIEW_NOTEBOOK)."
+    ).tag(config=True)
+
+    @default("notebook")
+    def _notebook_default(self) -> str:
+        return os.environ.get("INTERVIEW_NOTEBOOK", "interview.ipynb")
+
+    set_default_url = Bool(
+        True,
+        help="Make the server's default URL the interview notebook (lab/tree/<notebook>).",
+    ).tag(config=True)
+
+    poll_interval_s = Float(
+        15.0, help="Seconds between the panels' re-reads of the interview (timer, ended state)."
+    ).tag(config=True)
+
+    def initialize_settings(self) -> None:
+        self.settings["interview_extension_config"] = self.public_config()
+        # only when nobody chose another default (the hub passes --ServerApp.default_url when
+        # Spawner.default_url is set)
+        app = self.serverapp
+        if self.set_default_url and app is not None and app.default_url in ("/", "/lab", "/tree"):
+            app.default_url = f"/lab/tree/{self.notebook}"
+        self.log.info(
+            "Interview room: interview %s, service %s, notebook %s",
+            self.interview_id or "(none)",
+            self.service_url,
+            self.notebook,
+        )
+
+    def initialize_handlers(self) -> None:
+        self.handlers.append((r"/interview/config", ConfigHandler))
+
+    def public_config(self) -> dict[str, Any]:
+        return {
+            "interview_id": self.interview_id,
+            "service_url": self.service_url,
+            "notebook": self.notebook,
+            "poll_interval_s": max(2.0, self.poll_interval_s),
+        }

@@ -1,0 +1,51 @@
+/** Tiny DOM helpers: the panels are plain Lumino widgets, no framework. */
+
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === 'class') {
+      element.className = value;
+    } else {
+      element.setAttribute(name, value);
+    }
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) {
+      continue;
+    }
+    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return element;
+}
+
+export function clear(element: HTMLElement): void {
+  while (element.firstChild) {
+    element.removeChild(element.firstChild);
+  }
+}
+
+/** A line telling the person why a panel is empty (signed out, not attached, error). */
+export function notice(
+  text: string,
+  kind: 'info' | 'warn' | 'error' = 'info'
+): HTMLElement {
+  return h(
+    'div',
+    { class: `jp-InterviewNotice jp-InterviewNotice-${kind}`, role: 'status' },
+    text
+  );
+}
+
+export function formatTime(iso: string | null): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
+}

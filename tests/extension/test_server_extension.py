@@ -1,0 +1,52 @@
+"""The server extension's traitlets, checked in the lab's own Python (it has jupyter_server)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+CHECK = r"""
+import json, os
+from traitlets import TraitError
+from interview_extension import InterviewExtensionApp, _jupyter_labextension_paths
+
+out = {}
+os.environ.update({"INTERVIEW_ID": "iv-42", "JUPYTERHUB_BASE_URL": "/prefix/"})
+app = InterviewExtensionApp()
+out["defaults"] = app.public_config()
+out["labextension"] = _jupyter_labextension_paths()
+os.environ["INTERVIEWS_SERVICE_URL"] = "/svc/interviews"
+out["explicit"] = InterviewExtensionApp().service_url
+for trait, value in [("service_url", "https://evil.example/"), ("service_url", "//evil/"),
+                     ("interview_id", "../../etc")]:
+    try:
+        setattr(InterviewExtensionApp(), trait, value)
+        out[value] = "accepted"
+    except TraitError:
+        out[value] = "refused"
+print(json.dumps(out))
+"""
+
+
+def test_traitlets_read_the_environment_and_refuse_other_origins(lab_venv: Path) -> None:
+    result = subprocess.run(
+        [str(lab_venv / "bin" / "python"), "-c", CHECK],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    out = json.loads(result.stdout)
+    assert out["defaults"] == {
+        "interview_id": "iv-42",
+        "service_url": "/prefix/services/interviews/",
+        "notebook": "interview.ipynb",
+        "poll_interval_s": 15.0,
+    }
+    assert out["labextension"] == [{"src": "labextension", "dest": "@interview-platform/lab"}]
+    assert out["explicit"] == "/svc/interviews/"
+    # the panels send the person's cookie: the service must be on this origin
+    assert out["https://evil.example/"] == "refused"
+    assert out["//evil/"] == "refused"
+    assert out["../../etc"] == "refused"
