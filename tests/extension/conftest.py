@@ -204,8 +204,10 @@ def lab(lab_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[La
     stop_lab(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # module scope: a live sync Playwright runs an event loop on the main thread, which breaks
+    # asyncio tests and other Playwright users that run later in the same worker
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b

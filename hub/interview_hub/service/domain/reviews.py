@@ -6,6 +6,7 @@ the hiring team; a candidate never receives one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from ...problems.bank import Problem as BankProblem
 from ...problems.bank import TestPair, load_problem
 from ...problems.schema import GeneratedTest, ProblemMeta
 from ...review import gather_evidence
+from ...review.compose import write_review
+from ...review.providers import Provider, ProviderError, configured_provider
 from ..db.models import Interview, Problem, Review
 from ..errors import Forbidden
 from .interviews import Viewer
@@ -66,12 +69,51 @@ def bank_problem(problem: Problem, bank_dir: Path | None) -> BankProblem:
     )
 
 
+@dataclass
+class Outcome:
+    """What a review request produced: the evidence (always) and the written review's record."""
+
+    evidence: dict[str, Any]
+    model: str = ""
+    prompt_version: str = PROMPT_VERSION
+    text: str = NO_MODEL
+    details: dict[str, Any] = field(default_factory=dict)  # sections, fix check, timings
+
+
+def provider() -> tuple[Provider | None, str]:
+    """The configured review model (``REVIEW_PROVIDER``), or None and why not."""
+    try:
+        return configured_provider(), ""
+    except ProviderError as exc:
+        return None, str(exc)
+
+
 async def review(
-    grader: Grader, problem: Problem, language: str, source: str, bank_dir: Path | None
-) -> dict[str, Any]:
-    evidence = await gather_evidence(bank_problem(problem, bank_dir), language, source, grader)
-    data: dict[str, Any] = evidence.model_dump(mode="json")
-    return data
+    grader: Grader,
+    problem: Problem,
+    language: str,
+    source: str,
+    bank_dir: Path | None,
+    model: Provider | None = None,
+) -> Outcome:
+    """Evidence first; then, with a model (``model`` or the configured one), its written
+    review, whose proposed fix has been run through the grading sandbox."""
+    bank = bank_problem(problem, bank_dir)
+    evidence = await gather_evidence(bank, language, source, grader)
+    outcome = Outcome(evidence=evidence.model_dump(mode="json"))
+    reason = ""
+    if model is None:
+        model, reason = provider()
+    if model is None:
+        if reason:
+            outcome.text = f"{NO_MODEL} The configured model is unavailable: {reason}"
+        return outcome
+    written = await write_review(model, bank, language, source, evidence, grader)
+    outcome.model = written.model
+    outcome.prompt_version = written.prompt_version
+    outcome.text = written.text
+    outcome.details = written.as_dict()
+    return outcome
 
 
 def review_out(item: Review) -> dict[str, Any]:

@@ -69,7 +69,7 @@ class ReviewsHandler(SchedulingHandler):
             interview_pk = interview.id
         queue = await self.ctx.grading()
         bank = Path(self.settings["problems_dir"]) if self.settings.get("problems_dir") else None
-        evidence = await reviews.review(queue.grader, problem, body.language, body.source, bank)
+        done = await reviews.review(queue.grader, problem, body.language, body.source, bank)
         with self.ctx.db.session() as session:
             item = Review(
                 interview_id=interview_pk,
@@ -77,14 +77,16 @@ class ReviewsHandler(SchedulingHandler):
                 problem_slug=body.problem,
                 language=body.language,
                 source=body.source,
-                evidence=evidence,
-                model="",
-                prompt_version=reviews.PROMPT_VERSION,
-                text=reviews.NO_MODEL,
+                evidence=done.evidence,
+                model=done.model[:100],
+                prompt_version=done.prompt_version[:32],
+                text=done.text,
                 status="done",
             )
             session.add(item)
             session.flush()
             out = reviews.review_out(item)
+        if done.details:
+            out["model_review"] = done.details
         self.ctx.events.publish({"type": "review", "id": interview_id})
         self.write_json(out, status=201)

@@ -1,0 +1,408 @@
+"""AI code review, step 3: the written review, built from the evidence and checked before shown.
+
+``build_messages`` makes a fixed prompt per problem type (a stdin/stdout program, or a function
+behind the problem's signature) from the ``Evidence``: the first failing test with its input,
+expected and actual output, linter findings, measured against expected complexity, code metrics.
+The model is asked for six Markdown sections (``SECTIONS``). ``write_review`` streams the answer
+from a ``Provider`` (temperature 0), splits it into sections and, when the model proposes a fix,
+runs that program through the grading sandbox: the review shows "passes all tests" or
+"fails N tests" next to it. The prompt version and model id are recorded with the review.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..grading import Grader
+from ..problems import Problem
+from .complexity import WORDS
+from .correctness import clip, run_tests
+from .models import Evidence
+from .providers import Message, PositionCallback, Provider
+
+PROMPT_VERSION = "review-v1"
+SECTIONS = ("Summary", "Correctness", "Complexity", "Code quality", "Edge cases", "Proposed fix")
+STATEMENT_CHARS = 800
+SOURCE_CHARS = 6000
+FENCE = {
+    "python": "python",
+    "c": "c",
+    "cpp": "cpp",
+    "java": "java",
+    "javascript": "javascript",
+    "typescript": "typescript",
+    "go": "go",
+    "rust": "rust",
+}
+NAMES = {
+    "python": "Python",
+    "c": "C",
+    "cpp": "C++",
+    "java": "Java",
+    "javascript": "JavaScript",
+    "typescript": "TypeScript",
+    "go": "Go",
+    "rust": "Rust",
+}
+
+SYSTEM = {
+    "program": (
+        "You review a candidate's solution in a live coding interview, for the interviewers. "
+        "The evidence was measured by running the code in a sandbox: trust it over your own "
+        "reading of the code, and ground every claim in it. Be brief: at most three "
+        "sentences per section.\n"
+        "Answer in Markdown with exactly these six sections, each starting with its '## ' "
+        "heading, in this order:\n"
+        "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
+        "## Proposed fix\n"
+        "In Correctness, name the failing test and explain why the code prints the wrong "
+        "output for that input. In Complexity, state the measured growth and whether it meets "
+        "the expected one. In Proposed fix, give the complete corrected program in one fenced "
+        "code block: it must read standard input and write standard output exactly as the "
+        "original does. If all tests pass and the complexity is as expected, write "
+        "'No fix needed.' instead."
+    ),
+    "function": (
+        "You review a candidate's solution in a live coding interview, for the interviewers. "
+        "The candidate implements a function; the file also holds the input/output code that "
+        "calls it. The evidence was measured by running the code in a sandbox: trust it over "
+        "your own reading of the code, and ground every claim in it. Be brief: at most three "
+        "sentences per section.\n"
+        "Answer in Markdown with exactly these six sections, each starting with its '## ' "
+        "heading, in this order:\n"
+        "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
+        "## Proposed fix\n"
+        "In Correctness, name the failing test and explain why the function returns the wrong "
+        "result for that input. In Complexity, state the measured growth and whether it meets "
+        "the expected one. In Proposed fix, give the complete corrected file (the function and "
+        "the unchanged input/output code) in one fenced code block. If all tests pass and the "
+        "complexity is as expected, write 'No fix needed.' instead."
+    ),
+}
+
+
+def problem_type(problem: Problem) -> str:
+    return "function" if problem.meta.signature is not None else "program"
+
+
+def prompt_version(problem: Problem) -> str:
+    return f"{PROMPT_VERSION}-{problem_type(problem)}"
+
+
+def _block(text: str, lines: int = 12, chars: int = 600) -> str:
+    body = clip(text, lines, chars).rstrip("\n") if text else "(empty)"
+    return f"```\n{body}\n```"
+
+
+def evidence_text(evidence: Evidence) -> str:
+    """The evidence as the model reads it."""
+    t = evidence.tests
+    out = ["EVIDENCE (measured in the sandbox)", "", "Tests:"]
+    if t.verdict == "Compilation Error":
+        out.append("The program does not compile:")
+        out.append(_block(t.compile_output, 15, 1200))
+    else:
+        out.append(
+            f"Result: {t.verdict}. Passed {t.passed} of {t.total} tests "
+            f"({t.visible_passed}/{t.visible_total} visible, {t.hidden_passed}/{t.hidden_total} "
+            "hidden)."
+        )
+        failed = t.failed_names
+        if failed:
+            shown = ", ".join(failed[:8]) + (
+                f" and {len(failed) - 8} more" if len(failed) > 8 else ""
+            )
+            out.append(f"Failing tests: {shown}.")
+        f = t.first_failure
+        if f is not None:
+            out.append(f"First failing test: {f.name} ({f.verdict}).")
+            out.append("Input:")
+            out.append(_block(f.input))
+            if f.verdict == "Wrong Answer":
+                out.append("Expected output:")
+                out.append(_block(f.expected, 6, 300))
+                out.append("Actual output:")
+                out.append(_block(f.actual, 6, 300))
+            if f.stderr.strip():
+                out.append("Standard error:")
+                out.append(_block(f.stderr, 8, 500))
+    out += ["", "Time complexity:"]
+    c = evidence.complexity
+    if c.ran and c.best:
+        words = WORDS.get(c.best, c.best)
+        line = f"Measured time grows like {c.best} ({words}), confidence {c.confidence:.2f}."
+        if c.expected:
+            verdict = "slower than" if c.slower_than_expected else "within"
+            line += f" Expected: {c.expected}; the measured growth is {verdict} the expected."
+        out.append(line)
+    else:
+        reason = c.skipped_reason or "no input generator"
+        out.append(f"Not measured ({reason}).")
+        if c.expected:
+            out.append(f"Expected: {c.expected}.")
+    out += ["", "Linter (for Code quality):"]
+    lint = evidence.lint
+    if not lint.ran:
+        out.append(f"Not run ({lint.skipped_reason}).")
+    elif not lint.findings:
+        out.append(f"{lint.tool}: no findings.")
+    else:
+        out.append(f"{lint.tool}:")
+        for finding in lint.findings[:8]:
+            where = f"line {finding.line}: " if finding.line else ""
+            out.append(f"- {where}{finding.code} {finding.message[:160]}")
+    m = evidence.metrics
+    out += [
+        "",
+        "Size (for Code quality):",
+        f"{m.nloc} lines of code, max cyclomatic complexity {m.max_cyclomatic}.",
+    ]
+    return "\n".join(out)
+
+
+def build_messages(
+    problem: Problem, language: str, source: str, evidence: Evidence
+) -> list[Message]:
+    """The fixed prompt for ``problem``'s type, filled with the evidence."""
+    statement = problem.statement.strip()
+    if len(statement) > STATEMENT_CHARS:
+        statement = statement[:STATEMENT_CHARS].rsplit("\n", 1)[0] + "\n…"
+    code = source if len(source) <= SOURCE_CHARS else source[:SOURCE_CHARS] + "\n…"
+    fence = FENCE.get(language, "")
+    user = "\n".join(
+        [
+            f"# Problem: {problem.meta.title}",
+            "",
+            statement,
+            "",
+            f"# The candidate's {NAMES.get(language, language)} code",
+            f"```{fence}",
+            code.rstrip("\n"),
+            "```",
+            "",
+            evidence_text(evidence),
+            "",
+            "Write the review now: the six '## ' sections, in order, and nothing else.",
+        ]
+    )
+    return [
+        {"role": "system", "content": SYSTEM[problem_type(problem)]},
+        {"role": "user", "content": user},
+    ]
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*|\*\*)?[ \t]*(?:\d+[.)][ \t]*)?"
+    r"(summary|correctness|complexity|code quality|edge cases|proposed fix|fix)"
+    r"[ \t]*(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FENCED = re.compile(r"```[ \t]*([\w+#-]*)[ \t]*\n(.*?)```", re.DOTALL)
+_CANON = {s.lower(): s for s in SECTIONS} | {"fix": "Proposed fix"}
+
+
+def parse_sections(text: str) -> dict[str, str]:
+    """The six sections by name (those the model wrote), from ``## Heading`` or ``**Heading**``
+    lines. Text before the first heading is left out."""
+    # headings inside code blocks do not count
+    spans = [(m.start(), m.end()) for m in _FENCED.finditer(text)]
+    marks = [m for m in _HEADING.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    sections: dict[str, str] = {}
+    for i, m in enumerate(marks):
+        name = _CANON[m.group(1).lower()]
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        body = text[m.end() : end].strip()
+        if name in sections:
+            sections[name] = (sections[name] + "\n\n" + body).strip()
+        else:
+            sections[name] = body
+    return sections
+
+
+def extract_fix(sections: dict[str, str], full_text: str) -> str | None:
+    """The proposed program: the first fenced block of the Proposed fix section (or, if the
+    model put no such section, the last fenced block of the whole answer)."""
+    section = sections.get("Proposed fix")
+    blocks = _FENCED.findall(section) if section is not None else _FENCED.findall(full_text)[-1:]
+    for _, body in blocks:
+        if body.strip():
+            return body.strip("\n") + "\n"
+    return None
+
+
+# --- the review ------------------------------------------------------------------------------
+
+
+@dataclass
+class FixCheck:
+    status: str  # "passes all tests" | "fails N tests" | "not checked: …"
+    passed: int = 0
+    total: int = 0
+    verdict: str = ""
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.total > 0 and self.passed == self.total
+
+
+@dataclass
+class WrittenReview:
+    model: str
+    provider: str
+    prompt_version: str
+    raw: str
+    sections: dict[str, str]
+    missing: list[str]
+    fix: str | None
+    fix_check: FixCheck | None
+    timings: dict[str, float]
+    queue_position: int = 0  # the largest position waited at (0: no wait)
+    error: str = ""
+
+    @property
+    def text(self) -> str:
+        """The review as shown: the sections in order, the fix with its sandbox verdict."""
+        if self.error and not self.raw:
+            return f"The review model failed: {self.error}"
+        parts = []
+        for name in SECTIONS:
+            body = self.sections.get(name)
+            if body is None:
+                continue
+            if name == "Proposed fix" and self.fix_check is not None:
+                body += f"\n\n**Checked in the grading sandbox: {self.fix_check.status}.**"
+            parts.append(f"## {name}\n\n{body}")
+        if not parts:
+            parts.append(self.raw.strip())
+        if self.missing:
+            parts.append(f"_(The model left out: {', '.join(self.missing)}.)_")
+        if self.error:
+            parts.append(f"_(The model stopped early: {self.error})_")
+        return "\n\n".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "provider": self.provider,
+            "prompt_version": self.prompt_version,
+            "sections": self.sections,
+            "missing": self.missing,
+            "fix": self.fix,
+            "fix_check": None
+            if self.fix_check is None
+            else {
+                "status": self.fix_check.status,
+                "passed": self.fix_check.passed,
+                "total": self.fix_check.total,
+                "verdict": self.fix_check.verdict,
+                "failed": self.fix_check.failed,
+            },
+            "timings": self.timings,
+            "queue_position": self.queue_position,
+            "error": self.error,
+        }
+
+
+async def check_fix(
+    problem: Problem,
+    language: str,
+    fix: str,
+    grader: Grader,
+    *,
+    include_generated: bool = True,
+) -> FixCheck:
+    """Run the proposed program on every test in the sandbox."""
+    began = time.perf_counter()
+    tests = await run_tests(problem, language, fix, grader, include_generated=include_generated)
+    failed = tests.total - tests.passed
+    if tests.total and failed == 0:
+        status = "passes all tests"
+    elif tests.verdict == "Compilation Error":
+        status = f"fails {tests.total or 'all'} tests (does not compile)"
+    else:
+        status = f"fails {failed} test{'s' * (failed != 1)}"
+    return FixCheck(
+        status=status,
+        passed=tests.passed,
+        total=tests.total,
+        verdict=tests.verdict,
+        failed=tests.failed_names,
+        seconds=round(time.perf_counter() - began, 3),
+    )
+
+
+async def write_review(
+    provider: Provider,
+    problem: Problem,
+    language: str,
+    source: str,
+    evidence: Evidence,
+    grader: Grader,
+    *,
+    on_text: Callable[[str], None] | None = None,
+    on_position: PositionCallback | None = None,
+    include_generated: bool = True,
+) -> WrittenReview:
+    """Ask ``provider`` for the review (one at a time per model process), then check its fix."""
+    messages = build_messages(problem, language, source, evidence)
+    waited = 0
+
+    def position(n: int) -> None:
+        nonlocal waited
+        waited = max(waited, n)
+        if on_position:
+            on_position(n)
+
+    began = time.perf_counter()
+    chunks: list[str] = []
+    timings: dict[str, float] = {}
+    error = ""
+    async with provider.queue.turn(position):
+        started = time.perf_counter()
+        timings["queued_s"] = round(started - began, 3)
+        try:
+            async for piece in provider.stream(messages):
+                if not chunks:
+                    timings["first_token_s"] = round(time.perf_counter() - started, 3)
+                chunks.append(piece)
+                if on_text:
+                    on_text(piece)
+        except Exception as exc:  # the evidence stands; say what happened
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        timings["model_s"] = round(time.perf_counter() - started, 3)
+    timings["chunks"] = len(chunks)
+    usage = getattr(provider, "usage", None) or {}
+    if usage.get("completion_tokens"):
+        timings["completion_tokens"] = usage["completion_tokens"]
+        timings["prompt_tokens"] = usage.get("prompt_tokens", 0)
+    raw = "".join(chunks)
+    sections = parse_sections(raw)
+    fix = extract_fix(sections, raw)
+    fix_check = None
+    if fix is not None:
+        fix_check = await check_fix(
+            problem, language, fix, grader, include_generated=include_generated
+        )
+        timings["fix_check_s"] = fix_check.seconds
+    timings["total_s"] = round(time.perf_counter() - began, 3)
+    return WrittenReview(
+        model=provider.model_id,
+        provider=provider.name,
+        prompt_version=prompt_version(problem),
+        raw=raw,
+        sections=sections,
+        missing=[s for s in SECTIONS if s not in sections],
+        fix=fix,
+        fix_check=fix_check,
+        timings=timings,
+        queue_position=waited,
+        error=error,
+    )
