@@ -92,6 +92,15 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "TURN_SECRET",
         "TURN_TTL",
         "ICE_TRANSPORT_POLICY",
+        "REVIEW_PROVIDER",
+        "REVIEW_MODEL_PATH",
+        "REVIEW_MODEL",
+        "OPENAI_BASE_URL",
+        "OPENAI_API_KEY",
+        "GOOGLE_API_KEY",
+        "INTERVIEW_CACHE",
+        "REVIEW_THREADS",
+        "REVIEW_CTX",
     ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]
