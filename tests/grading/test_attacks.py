@@ -68,7 +68,9 @@ def _blocked_lines(count: int) -> str:
 # -- resources -------------------------------------------------------------------------------
 async def test_fork_bomb_c(grader: Grader) -> None:
     source = "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n"
-    result = await attack(grader, "c", source)
+    # Enough memory that the pids limit, not the memory limit, is what stops it (with the 64 MB
+    # default, hundreds of forked copies sometimes reach the memory limit first).
+    result = await attack(grader, "c", source, limits=Limits(time_s=0.5, memory_mb=768))
     assert result.verdict is Verdict.TIME_LIMIT_EXCEEDED
     assert result.tests[0].wall_ms < 6000
 
