@@ -184,6 +184,15 @@ class InterviewsService(Application):
     def _interview_servers_default(self) -> bool:
         return os.environ.get("INTERVIEW_SERVERS", "0").lower() in {"1", "true", "yes"}
 
+    subdomain_host = Unicode(
+        help="The hub's subdomain host (SUBDOMAIN_HOST, e.g. https://interviews.example.com): "
+        "each interview server is then served from an origin of its own."
+    ).tag(config=True)
+
+    @default("subdomain_host")
+    def _subdomain_host_default(self) -> str:
+        return os.environ.get("SUBDOMAIN_HOST", "")
+
     server_owner = Unicode(
         "interview-host", help="Hub account that owns every interview server."
     ).tag(config=True)
@@ -296,6 +305,8 @@ class InterviewsService(Application):
             schedule=ctx.schedule,
             public_hub_url=self.proxy_url,
             token=os.environ["JUPYTERHUB_API_TOKEN"],
+            public_url=self.public_url,
+            subdomain_host=self.subdomain_host,
         )
         api = [
             (r"api/openapi\.json", meta.OpenAPIHandler),

@@ -15,9 +15,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import httpx
+from jupyterhub.utils import subdomain_hook_idna
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -131,12 +132,33 @@ class ServerManager:
     schedule: SchedulePolicy
     public_hub_url: str
     token: str
+    #: the platform's public URL (PUBLIC_URL) and, when the hub routes servers by host,
+    #: SUBDOMAIN_HOST: each interview server then has an origin of its own
+    public_url: str = ""
+    subdomain_host: str = ""
     _granted: dict[str, set[str]] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def setup(self) -> None:
         if self.policy.enabled:
             await self.hub.ensure_user(self.policy.owner, [self.policy.owner_group])
+
+    def owner_of(self, interview: Interview) -> str:
+        """The hub account that owns the interview's server."""
+        return self.policy.owner
+
+    def server_origin(self, interview: Interview) -> str:
+        """The browser origin of the interview's server (scheme://host[:port]): the owner's
+        subdomain of SUBDOMAIN_HOST when set, else the platform's public origin. Pages of
+        the service that the room embeds allow exactly this origin to frame them and to talk
+        to them with postMessage."""
+        if self.subdomain_host:
+            url = urlparse(self.subdomain_host)
+            host = subdomain_hook_idna(self.owner_of(interview), url.hostname or "", "user")
+            port = f":{url.port}" if url.port else ""
+            return f"{url.scheme}://{host}{port}"
+        url = urlparse(self.public_url or self.public_hub_url)
+        return f"{url.scheme}://{url.netloc}"
 
     def assign_name(self, interview: Interview) -> str:
         if not interview.server_name:
