@@ -24,6 +24,7 @@ from traitlets import Bool, Unicode
 
 from .demo import DEMO_ACCOUNTS
 from .links import LinkError, token_digest, verify_set_password
+from .names import is_interview_account
 
 _meta = MetaData()
 used_links = Table(
@@ -123,6 +124,12 @@ class InterviewNativeAuthenticator(NativeAuthenticator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _meta.create_all(self.db.bind, tables=[used_links])
+
+    def create_user(self, username: str, password: str, **kwargs: Any) -> Any:
+        """Sign-up: never under an interview account's name (see names.py)."""
+        if is_interview_account(self.normalize_username(username)):
+            return None
+        return super().create_user(username, password, **kwargs)
 
     def password_problem(self, password: str) -> str | None:
         if len(password) < self.minimum_password_length:

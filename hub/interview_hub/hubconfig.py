@@ -10,7 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jupyterhub.utils import subdomain_hook_idna
+
 from .demo import DEMO_ACCOUNTS
+from .names import refuse_interview_accounts
 from .settings import (
     ROLE_GROUPS,
     SERVICE_NAME,
@@ -55,6 +58,15 @@ SERVICE_SCOPES = [
 ]
 
 
+def services_on_hub_host(name: str, domain: str, kind: str) -> str:
+    """``JupyterHub.subdomain_hook``: users on ``<name>.<domain>`` (JupyterHub's default),
+    services on ``<domain>``, the hub's own host, so that the service's pages and cookies stay
+    where the hub's are."""
+    if kind == "service":
+        return domain
+    return subdomain_hook_idna(name, domain, kind)
+
+
 def proxy_command() -> list[str]:
     local = REPO / "hub" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
     if local.exists():
@@ -73,6 +85,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         "PROXY_INTERNAL_URL": f"http://127.0.0.1:{settings.port}",
         "INTERVIEW_SERVERS": "1" if settings.interview_servers else "0",
+        "SUBDOMAIN_HOST": settings.subdomain_host,
     }
     for passthrough in (
         "INTERVIEWS_TEST_CLOCK",
@@ -109,6 +122,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
 
 def _configure_authenticator(c: Any, settings: PlatformSettings) -> None:
     c.Authenticator.enable_auth_state = True
+    c.Authenticator.post_auth_hook = refuse_interview_accounts
     c.Authenticator.admin_users = set(settings.admin_users) | (
         {a.name for a in DEMO_ACCOUNTS if a.admin} if settings.demo_accounts else set()
     )
@@ -184,6 +198,15 @@ def configure(c: Any, settings: PlatformSettings | None = None) -> PlatformSetti
         "interviews_url": f"/services/{SERVICE_NAME}/",
         "native_auth": settings.authenticator == "native",
     }
+    if settings.subdomain_host:
+        # every interview account (one per interview) gets <account>.<host>; the hub and the
+        # interviews service stay together on <host> itself
+        c.JupyterHub.subdomain_host = settings.subdomain_host
+        c.JupyterHub.subdomain_hook = services_on_hub_host
+        # the room's panels are pages of the service on the hub's origin (iframes)
+        c.Spawner.environment = {
+            "INTERVIEWS_SERVICE_URL": f"{settings.subdomain_host}/services/{SERVICE_NAME}/"
+        }
     c.JupyterHub.logo_file = str(HERE / "service" / "static" / "logo.svg")
     c.Spawner.default_url = "/lab"
 

@@ -186,7 +186,19 @@ class PlatformSettings(LoggingConfigurable):
 
     @default("public_url")
     def _public_url_default(self) -> str:
-        return os.environ.get("PUBLIC_URL", f"http://{self.ip}:{self.port}")
+        return os.environ.get("PUBLIC_URL", self.subdomain_host or f"http://{self.ip}:{self.port}")
+
+    subdomain_host = Unicode(
+        help="Serve every interview server from an origin of its own, "
+        "<account>.<host> (SUBDOMAIN_HOST, e.g. https://interviews.example.com; needs a "
+        "wildcard DNS record and certificate). http://hub.localhost:<port> works on one machine: "
+        "browsers resolve *.localhost to this machine. Empty: servers share the hub's origin, "
+        "and a candidate's code could run script in the interviewers' browsers."
+    ).tag(config=True)
+
+    @default("subdomain_host")
+    def _subdomain_host_default(self) -> str:
+        return os.environ.get("SUBDOMAIN_HOST", "").rstrip("/")
 
     # ------------------------------------------------------------------ derived
 
@@ -241,6 +253,19 @@ class PlatformSettings(LoggingConfigurable):
                 "OIDC_ISSUER (or OAUTH2_AUTHORIZE_URL and friends) is required "
                 "with AUTHENTICATOR=oidc"
             )
+        if self.subdomain_host:
+            host = urlparse(self.subdomain_host)
+            if (
+                host.scheme not in {"http", "https"}
+                or not host.hostname
+                or host.path not in {"", "/"}
+                or host.hostname.replace(".", "").isdigit()
+                or ":" in host.hostname
+            ):
+                found.append(
+                    f"SUBDOMAIN_HOST={self.subdomain_host!r}: give scheme://host[:port] with a "
+                    "DNS name, not an IP address or a path (e.g. http://hub.localhost:8000)"
+                )
         if self.minimum_password_length < 8:
             found.append(
                 f"MIN_PASSWORD_LENGTH={self.minimum_password_length}: use at least 8 characters"

@@ -17,7 +17,7 @@ import pytest
 from tests.support.platform import Browserless, Platform, token_client
 
 START = datetime(2027, 11, 2, 10, 0, tzinfo=UTC)
-OWNER = "interview-host"
+SERVER = "interview"  # every interview account runs this named server
 
 
 @pytest.fixture(scope="module")
@@ -92,58 +92,63 @@ def test_prewarm_share_join_and_close(platform: Platform) -> None:
         },
     ).json()["interview"]["id"]
 
-    def servers() -> dict[str, Any]:
-        user = hub.get(f"/hub/api/users/{OWNER}").json()
-        result: dict[str, Any] = user.get("servers") or {}
-        return result
+    def server() -> dict[str, Any]:
+        """The interview's server, owned by the interview's own hub account."""
+        owners = hub.get("/hub/api/groups/interview-owners").json()["users"]
+        if not owners:
+            return {}
+        assert len(owners) == 1 and re.fullmatch(r"iv-[0-9a-f]{10}", owners[0]), owners
+        user = hub.get(f"/hub/api/users/{owners[0]}").json()
+        return {"owner": owners[0], **((user.get("servers") or {}).get(SERVER) or {})}
 
     # 14 minutes before: inside prewarm (5) + join window (10), not yet live
     set_clock(platform, START - timedelta(minutes=14))
-    name = wait_for(
-        lambda: next((n for n, s in servers().items() if s.get("ready")), None),
-        90,
-        "the prewarmed server",
+    owner = wait_for(
+        lambda: server().get("ready") and server()["owner"], 90, "the prewarmed server"
     )
-    assert hub.get(f"/hub/api/shares/{OWNER}/{name}").json()["items"] == []  # not shared yet
+    base = f"/user/{owner}/{SERVER}/"
+    assert hub.get(f"/hub/api/shares/{owner}/{SERVER}").json()["items"] == []  # not shared yet
     assert carol.api("POST", f"interviews/{iid}/server").status_code == 409
+    # nobody can sign up under (or sign in as) the interview's account
+    stranger = Browserless(platform)
+    assert "successful" not in stranger.signup(owner, "a-long-enough-password-1").lower()
+    stranger.login(owner, "a-long-enough-password-1")
+    assert "jupyterhub-hub-login" not in {c.name for c in stranger.client.cookies.jar}
+    stranger.close()
 
     # live: the candidate opens the room and gets JupyterLab on the shared server
     set_clock(platform, START - timedelta(minutes=5))
     began = time.monotonic()
     room = carol.api("POST", f"interviews/{iid}/server").json()
-    assert room["ready"] is True and room["url"].startswith(f"/user/{OWNER}/{name}/lab/tree/")
+    assert room["ready"] is True and room["url"].startswith(f"{base}lab/tree/")
     lab = open_lab(carol, room["url"])
     assert lab.status_code == 200 and "JupyterLab" in lab.text
     join_s = time.monotonic() - began
-    notebook = hub.get(f"/user/{OWNER}/{name}/api/contents/interview.ipynb")
+    notebook = hub.get(f"{base}api/contents/interview.ipynb")
     assert notebook.status_code == 200 and "Sandboxed" in notebook.text
     print(f"prewarmed join took {join_s:.2f} s")
 
     # nobody else gets in, and the candidate cannot manage the server
-    refused = dave.client.get(f"/user/{OWNER}/{name}/lab", follow_redirects=True)
+    refused = dave.client.get(f"{base}lab", follow_redirects=True)
     assert refused.status_code in (403, 404) or "/hub/login" in str(refused.url)
     carol_token = token_client(platform, carol.token("carol"))
-    assert carol_token.delete(f"/hub/api/users/{OWNER}/servers/{name}").status_code in (403, 404)
+    assert carol_token.delete(f"/hub/api/users/{owner}/servers/{SERVER}").status_code in (403, 404)
     assert carol_token.post(
-        f"/hub/api/shares/{OWNER}/{name}", json={"user": "dave"}
+        f"/hub/api/shares/{owner}/{SERVER}", json={"user": "dave"}
     ).status_code in (403, 404)
-    assert servers()[name]["ready"]
+    assert server()["ready"]
 
     # the interviewer ends it: access goes, the server stops, within 15 s
     ended_at = time.monotonic()
     assert alice.api("POST", f"interviews/{iid}/end").status_code == 200
+    wait_for(lambda: not server().get("ready"), 15, "the server to stop")
     wait_for(
-        lambda: name not in servers() or not servers()[name].get("ready"), 15, "the server to stop"
-    )
-    wait_for(
-        lambda: hub.get(f"/hub/api/shares/{OWNER}/{name}").json()["items"] == [],
+        lambda: hub.get(f"/hub/api/shares/{owner}/{SERVER}").json()["items"] == [],
         15,
         "the shares to go",
     )
     print(f"access ended {time.monotonic() - ended_at:.2f} s after End interview")
-    after = carol.client.get(
-        f"/user/{OWNER}/{name}/api/contents", headers={"Sec-Fetch-Mode": "cors"}
-    )
+    after = carol.client.get(f"{base}api/contents", headers={"Sec-Fetch-Mode": "cors"})
     assert after.status_code != 200
     for who in (alice, carol, dave, admin):
         who.close()

@@ -24,6 +24,29 @@ VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT = 60.0
 
 
+class LocalhostTransport(httpx.HTTPTransport):
+    """Sends requests for ``*.localhost`` to 127.0.0.1, keeping the Host header (browsers
+    resolve those names themselves; glibc here does not). Cookies still follow the real host:
+    the client binds the response to the original request."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        if host == "localhost" or host.endswith(".localhost"):
+            request = httpx.Request(
+                request.method,
+                request.url.copy_with(host="127.0.0.1"),
+                headers=request.headers,
+                stream=request.stream,
+                extensions=request.extensions,
+            )
+        return super().handle_request(request)
+
+
+def client(base_url: str = "", **kwargs: Any) -> httpx.Client:
+    """An httpx client that reaches ``*.localhost`` (subdomain mode) like a browser does."""
+    return httpx.Client(base_url=base_url, transport=LocalhostTransport(), **kwargs)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -66,9 +89,14 @@ class Platform:
     via_start_script: bool = False
     #: a jupyterhub config file to use instead of the repository's ``jupyterhub_config.py``
     config_file: Path | None = None
+    #: serve the hub on ``hub.localhost`` and every interview server on its own
+    #: ``<account>.hub.localhost`` origin (SUBDOMAIN_HOST)
+    subdomains: bool = False
 
     @property
     def url(self) -> str:
+        if self.subdomains:
+            return f"http://hub.localhost:{self.port}"
         return f"http://127.0.0.1:{self.port}"
 
     @property
@@ -98,6 +126,7 @@ class Platform:
             "PROBLEMS_DIR": "",
             # interview servers are started only where a test asks for them
             "INTERVIEW_SERVERS": "0",
+            **({"SUBDOMAIN_HOST": self.url} if self.subdomains else {}),
             **self.env,
         }
         command = (
@@ -131,8 +160,9 @@ class Platform:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.service_url}api/health", timeout=5).status_code == 200:
-                    return self
+                with client(timeout=5) as http:
+                    if http.get(f"{self.service_url}api/health").status_code == 200:
+                        return self
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
@@ -160,7 +190,7 @@ class Browserless:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
-        self.client = httpx.Client(base_url=platform.url, follow_redirects=True, timeout=30)
+        self.client = client(platform.url, follow_redirects=True, timeout=30)
 
     def close(self) -> None:
         self.client.close()
@@ -234,6 +264,4 @@ class Browserless:
 
 
 def token_client(platform: Platform, token: str) -> httpx.Client:
-    return httpx.Client(
-        base_url=platform.url, timeout=30, headers={"Authorization": f"token {token}"}
-    )
+    return client(platform.url, timeout=30, headers={"Authorization": f"token {token}"})

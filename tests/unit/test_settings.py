@@ -24,6 +24,8 @@ def settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> PlatformSettings:
         "OIDC_ISSUER",
         "INTERVIEWER_EMAIL_DOMAINS",
         "MIN_PASSWORD_LENGTH",
+        "SUBDOMAIN_HOST",
+        "PUBLIC_URL",
     ):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
@@ -56,6 +58,43 @@ def test_each_problem_gets_its_own_line(monkeypatch: pytest.MonkeyPatch) -> None
     assert any("'@bad'" in p for p in problems)
     assert any(p.startswith("MIN_PASSWORD_LENGTH=4") for p in problems)
     assert len(problems) == 7
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["http://127.0.0.1:8000", "hub.localhost:8000", "ftp://hub.example", "https://h.example/x"],
+)
+def test_subdomain_host_must_be_a_dns_origin(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    problems = settings(monkeypatch, SUBDOMAIN_HOST=value).problems()
+    assert len(problems) == 1 and problems[0].startswith(f"SUBDOMAIN_HOST={value!r}")
+
+
+def test_subdomain_host_configures_the_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from traitlets.config import Config
+
+    from interview_hub.hubconfig import configure, services_on_hub_host
+
+    s = settings(monkeypatch, DATA_DIR=str(tmp_path), SUBDOMAIN_HOST="http://hub.localhost:8000")
+    assert s.problems() == [] and s.public_url == "http://hub.localhost:8000"
+    c = Config()
+    configure(c, s)
+    assert c.JupyterHub.subdomain_host == "http://hub.localhost:8000"
+    hook = c.JupyterHub.subdomain_hook
+    assert hook("iv-0123456789", "hub.localhost", "user") == "iv-0123456789.hub.localhost"
+    assert hook("interviews", "hub.localhost", "service") == "hub.localhost"
+    assert hook is services_on_hub_host
+    assert c.Spawner.environment == {
+        "INTERVIEWS_SERVICE_URL": "http://hub.localhost:8000/services/interviews/"
+    }
+    assert (
+        c.Authenticator.post_auth_hook(
+            type("A", (), {"log": __import__("logging").getLogger()})(),
+            None,
+            {"name": "iv-0123456789"},
+        )
+        is None
+    )
+    assert c.Authenticator.post_auth_hook(None, None, {"name": "alice"}) == {"name": "alice"}
 
 
 def test_postgres_urls_use_psycopg2() -> None:

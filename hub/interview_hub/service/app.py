@@ -193,10 +193,6 @@ class InterviewsService(Application):
     def _subdomain_host_default(self) -> str:
         return os.environ.get("SUBDOMAIN_HOST", "")
 
-    server_owner = Unicode(
-        "interview-host", help="Hub account that owns every interview server."
-    ).tag(config=True)
-
     prewarm_minutes = Integer(
         help="Start interview servers this many minutes before the join window (PREWARM_MINUTES)."
     ).tag(config=True)
@@ -299,7 +295,6 @@ class InterviewsService(Application):
             hub=ctx.hub,
             policy=ServerPolicy(
                 enabled=self.interview_servers,
-                owner=self.server_owner,
                 prewarm=timedelta(minutes=self.prewarm_minutes),
             ),
             schedule=ctx.schedule,

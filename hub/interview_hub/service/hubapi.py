@@ -82,14 +82,6 @@ class HubClient:
 
     # ------------------------------------------------------------ interview servers
 
-    async def ensure_user(self, name: str, groups: list[str]) -> None:
-        if await self.get_user(name) is None:
-            await self._call("POST", f"/users/{quote(name, safe='')}", ok=(201, 409))
-        for group in groups:
-            await self._call(
-                "POST", f"/groups/{quote(group, safe='')}/users", json={"users": [name]}
-            )
-
     def _server_path(self, owner: str, server: str) -> str:
         return f"/users/{quote(owner, safe='')}/servers/{quote(server, safe='')}"
 

@@ -22,9 +22,11 @@ from jupyterhub.utils import subdomain_hook_idna
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ...names import is_interview_account
 from ..db.models import Interview
 from ..hubapi import HubClient
 from .interviews import SchedulePolicy, render_markdown, status_of
+from .notebook_widget import control_cell
 
 log = logging.getLogger("interviews.servers")
 
@@ -41,17 +43,23 @@ KERNELS = {  # language → (kernelspec name, display name, file extension)
 }
 
 
+#: the named server every interview account runs (``/user/<account>/interview/``)
+SERVER = "interview"
+
+
 @dataclass(frozen=True)
 class ServerPolicy:
     enabled: bool = False
-    owner: str = "interview-host"
     owner_group: str = "interview-owners"
     prewarm: timedelta = timedelta(minutes=5)
     interval_s: float = 5.0
 
 
 def new_server_name() -> str:
-    return "iv-" + secrets.token_hex(5)
+    """The interview's own hub account (``iv-`` + 10 hex digits), which owns its server."""
+    name = "iv-" + secrets.token_hex(5)
+    assert is_interview_account(name)
+    return name
 
 
 def server_path(owner: str, name: str) -> str:
@@ -113,6 +121,8 @@ def starter_notebook(interview: Interview, problems: list[Any] | None = None) ->
             )
     if len(cells) == 1:
         cells.append(_cell("code", "solution", ""))
+    elif interview.language == "python":
+        cells.append(control_cell(interview.public_id, interview.language, problems or []))
     return {
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -139,13 +149,40 @@ class ServerManager:
     _granted: dict[str, set[str]] = field(default_factory=dict)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
+    _owners: set[str] = field(default_factory=set)
+
     async def setup(self) -> None:
-        if self.policy.enabled:
-            await self.hub.ensure_user(self.policy.owner, [self.policy.owner_group])
+        return None
 
     def owner_of(self, interview: Interview) -> str:
-        """The hub account that owns the interview's server."""
-        return self.policy.owner
+        """The hub account that owns the interview's server: one account per interview, so
+        that with SUBDOMAIN_HOST every interview has an origin of its own."""
+        return self.assign_name(interview)
+
+    def server_url(self, interview: Interview) -> str:
+        """Where browsers open the interview's server: an absolute URL on its own origin with
+        SUBDOMAIN_HOST, else a path on the platform's origin."""
+        path = server_path(self.owner_of(interview), SERVER)
+        return f"{self.server_origin(interview)}{path}" if self.subdomain_host else path
+
+    async def ensure_owner(self, interview: Interview) -> str:
+        """Create the interview's hub account (member of the owners' group) once. An existing
+        account is used only if it already is an interview owner: a person's account never
+        owns an interview server."""
+        owner = self.owner_of(interview)
+        if owner in self._owners:
+            return owner
+        user = await self.hub.get_user(owner)
+        if user is None:
+            await self.hub.create_user(owner)
+            await self.hub.set_groups(owner, [self.policy.owner_group], [])
+        elif self.policy.owner_group not in (user.get("groups") or []):
+            raise RuntimeError(
+                f"the hub account {owner!r} exists and is not in {self.policy.owner_group!r}: "
+                "refusing to run an interview server as it"
+            )
+        self._owners.add(owner)
+        return owner
 
     def server_origin(self, interview: Interview) -> str:
         """The browser origin of the interview's server (scheme://host[:port]): the owner's
@@ -167,44 +204,47 @@ class ServerManager:
 
     async def ensure_running(self, interview: Interview, now: datetime) -> bool:
         """Start the interview's server if needed; True once the hub reports it ready."""
-        name = self.assign_name(interview)
-        model = await self.hub.server_model(self.policy.owner, name)
+        owner = await self.ensure_owner(interview)
+        model = await self.hub.server_model(owner, SERVER)
         if model and model.get("ready"):
             return True
         if not model or not model.get("pending"):
-            log.info("starting server %s for interview %s", name, interview.public_id)
-            await self.hub.start_server(self.policy.owner, name)
+            log.info("starting server %s for interview %s", owner, interview.public_id)
+            await self.hub.start_server(owner, SERVER)
             interview.server_started_at = interview.server_started_at or now
             interview.server_stopped_at = None
         return False
 
     async def ensure_shared(self, interview: Interview, users: list[str]) -> None:
-        name = self.assign_name(interview)
-        granted = self._granted.setdefault(name, set())
+        owner = self.owner_of(interview)
+        granted = self._granted.setdefault(owner, set())
         for user in users:
             if user not in granted:
-                await self.hub.share(self.policy.owner, name, user)
+                await self.hub.share(owner, SERVER, user)
                 granted.add(user)
 
     async def shutdown(self, interview: Interview, now: datetime) -> None:
         """Revoke every share, then stop the server (access ends before the stop finishes)."""
-        name = interview.server_name
-        if not name:
+        owner = interview.server_name
+        if not owner:
             return
-        await self.hub.revoke(self.policy.owner, name)
-        self._granted.pop(name, None)
-        await self.hub.stop_server(self.policy.owner, name)
+        await self.hub.revoke(owner, SERVER)
+        self._granted.pop(owner, None)
+        await self.hub.stop_server(owner, SERVER)
         interview.server_stopped_at = now
-        log.info("stopped server %s of interview %s", name, interview.public_id)
+        log.info("stopped server %s of interview %s", owner, interview.public_id)
 
     async def write_notebook(self, interview: Interview, problems: list[Any] | None = None) -> None:
         """Create the interview notebook through the server's contents API (once)."""
-        name = self.assign_name(interview)
+        owner = self.owner_of(interview)
         url = (
-            f"{self.public_hub_url.rstrip('/')}{server_path(self.policy.owner, name)}"
+            f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}"
             f"api/contents/{NOTEBOOK}"
         )
         headers = {"Authorization": f"token {self.token}"}
+        if self.subdomain_host:
+            # the proxy routes by host: ask for the interview's own host
+            headers["Host"] = urlparse(self.server_origin(interview)).netloc
         async with httpx.AsyncClient(timeout=20) as client:
             existing = await client.get(url, headers=headers, params={"content": "0"})
             if existing.status_code == 200:
@@ -254,13 +294,13 @@ class ServerManager:
             interview.server_stopped_at = now  # never started: nothing to do any more
 
     async def _revoke_removed(self, interview: Interview) -> None:
-        name = interview.server_name
-        if not name:
+        owner = interview.server_name
+        if not owner:
             return
         wanted = {p.username for p in interview.participants}
-        for user in await self.hub.shares(self.policy.owner, name) - wanted:
-            await self.hub.revoke(self.policy.owner, name, user)
-            self._granted.get(name, set()).discard(user)
+        for user in await self.hub.shares(owner, SERVER) - wanted:
+            await self.hub.revoke(owner, SERVER, user)
+            self._granted.get(owner, set()).discard(user)
 
 
 def describe_for_room(interview: Interview) -> dict[str, str]:

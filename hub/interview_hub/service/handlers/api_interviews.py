@@ -440,7 +440,7 @@ class InterviewServerHandler(SchedulingHandler):
                 chosen = list(session.scalars(select(Problem).where(Problem.slug.in_(slugs))))
                 chosen.sort(key=lambda p: slugs.index(p.slug))
                 await manager.write_notebook(interview, chosen)
-            url = f"{servers.server_path(manager.policy.owner, manager.assign_name(interview))}"
+            url = manager.server_url(interview)
         self.write_json(
             {
                 "enabled": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tornado import web
 
+from ...names import is_interview_account
 from ..domain import interviews as iv
 from ..domain import people, retention, tokens
 from ..errors import Forbidden, NotFound, ServiceError
@@ -112,7 +113,11 @@ class AdminPageHandler(PageHandler):
             retention_days = retention.get_setting(
                 session, retention.RETENTION_KEY, retention.DEFAULT_RETENTION_DAYS
             )
-        hub_users = sorted(u["name"] for u in await self.ctx.hub.list_users())
+        hub_users = sorted(
+            u["name"]
+            for u in await self.ctx.hub.list_users()
+            if not is_interview_account(u["name"])
+        )
         known = {p.username: p for p in everyone}
         self.finish(
             self.render_page(
