@@ -42,6 +42,7 @@ from .handlers import (
     pages,
     pages_interviews,
     report,
+    room_panels,
     video,
 )
 from .hubapi import HubClient
@@ -248,6 +249,18 @@ class InterviewsService(Application):
     def _ice_policy_default(self) -> str:
         return os.environ.get("ICE_TRANSPORT_POLICY", "all")
 
+    extra_frame_origins = List(
+        Unicode(),
+        help="Origins besides the interview server's that may frame the room's panels, e.g. "
+        "http://127.0.0.1:8888 (INTERVIEWS_EXTRA_FRAME_ORIGINS, comma-separated; for "
+        "development and tests).",
+    ).tag(config=True)
+
+    @default("extra_frame_origins")
+    def _extra_frame_origins_default(self) -> list[str]:
+        raw = os.environ.get("INTERVIEWS_EXTRA_FRAME_ORIGINS", "")
+        return [room_panels.check_origin(o) for o in raw.split(",") if o.strip()]
+
     problems_dir = Unicode(
         help="Problem bank folder synced into the database at start (PROBLEMS_DIR); empty to skip."
     ).tag(config=True)
@@ -389,6 +402,17 @@ class InterviewsService(Application):
             (url_path_join(prefix, "outbox"), pages_interviews.OutboxPageHandler),
             (url_path_join(prefix, r"room/(?P<interview_id>[\w-]+)"), pages_interviews.RoomHandler),
             (
+                url_path_join(prefix, r"room/(?P<interview_id>[\w-]+)/panel/(?P<name>[\w-]+)"),
+                room_panels.PanelPageHandler,
+            ),
+            (
+                url_path_join(
+                    prefix,
+                    r"room/(?P<interview_id>[\w-]+)/panel/problem/cells/(?P<slug>[a-z0-9-]+)",
+                ),
+                room_panels.PanelCellsHandler,
+            ),
+            (
                 url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/call"),
                 video.CallPageHandler,
             ),
@@ -414,6 +438,7 @@ class InterviewsService(Application):
             "openapi_document": meta.build_openapi(api, prefix),
             "authenticator": self.authenticator,
             "problems_dir": self.problems_dir,
+            "extra_frame_origins": tuple(self.extra_frame_origins),
             "static_hash_cache": True,
             "video": video.VideoCalls(
                 video.VideoSettings(

@@ -53,12 +53,18 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
         self.set_header("X-Request-Id", self.request_id)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "same-origin")
+        self.set_frame_headers()
         limit = self.settings["api_max_body_bytes"]
         length = self.request.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KiB.")
         if len(self.request.body or b"") > limit:
             raise PayloadTooLarge(f"The request body is larger than {limit // 1024} KiB.")
+
+    def set_frame_headers(self) -> None:
+        """Only the service's own pages may frame it (the room's panels widen this)."""
+        self.set_header("Content-Security-Policy", "frame-ancestors 'self'")
+        self.set_header("X-Frame-Options", "SAMEORIGIN")
 
     # ---------------------------------------------------------------- identity
 
@@ -178,6 +184,7 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
             self.set_header("X-Request-Id", self.request_id)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "same-origin")
+        self.set_frame_headers()
         if self.is_api or self.request.path.rstrip("/").endswith(".json"):
             self.set_header("Content-Type", "application/json; charset=utf-8")
             self.finish(json.dumps(payload))
