@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.spawners.conftest import _stop_all_servers
 from tests.support.platform import Browserless, Platform, token_client
 
 START = datetime(2027, 11, 2, 10, 0, tzinfo=UTC)
@@ -33,6 +34,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory, singleuser_venv: str) -> 
         },
     ).start()
     yield p
+    _stop_all_servers(p)
     p.stop()
 
 
