@@ -80,3 +80,71 @@ def test_python_runner_cell_checks_the_visible_tests(tmp_path: Path) -> None:
         assert "FAIL" in results["wrong"]
     finally:
         os.chdir(cwd)
+
+
+def test_control_cell_has_visible_tests_only(tmp_path: Path) -> None:
+    problem = as_row(SLUG)
+    notebook = starter_notebook(interview("python"), [problem])  # type: ignore[arg-type]
+    control = next(c for c in notebook["cells"] if c["id"] == "interview-control")
+    source = control["source"]
+    compile(source, "control", "exec")
+    assert "'abc123'" in source and "JUPYTERHUB_API_TOKEN" in source
+    for test in problem.visible:
+        assert repr(test["input"])[1:-1] in source
+    text = json.dumps(notebook)
+    for test in problem.hidden:
+        if test["input"] not in {t["input"] for t in problem.visible} and len(test["input"]) > 12:
+            assert json.dumps(test["input"])[1:-1] not in text
+    assert "stack.pop() != match[c]" not in text
+    assert notebook["metadata"]["interview"] == {"id": "abc123"}  # nothing else in metadata
+    assert all(set(c["metadata"]) <= {"tags"} for c in notebook["cells"])
+    for language in ("cpp", "java", "go"):  # the widget needs the Python kernel
+        cells = starter_notebook(interview(language), [problem])["cells"]  # type: ignore[arg-type]
+        assert "interview-control" not in {c["id"] for c in cells}
+
+
+def test_control_cell_runs_the_visible_tests_in_the_kernel(tmp_path: Path) -> None:
+    """The cell's logic with ipywidgets stood in by plain attributes (the real widget runs in
+    a kernel in tests/hub/test_notebook_grading.py)."""
+    import sys
+    import types
+
+    problem = as_row(SLUG)
+    notebook = starter_notebook(interview("python"), [problem])  # type: ignore[arg-type]
+    source = next(c for c in notebook["cells"] if c["id"] == "interview-control")["source"]
+
+    class Widget:
+        def __init__(self, **kw: Any) -> None:
+            self.__dict__.update({"value": 0, "bar_style": "", "disabled": False, **kw})
+
+        def on_click(self, handler: Any) -> None:
+            self.handler = handler
+
+    fake = types.ModuleType("ipywidgets")
+    for name in ("Dropdown", "Button", "IntProgress", "HTML", "VBox", "HBox"):
+        setattr(fake, name, lambda *a, **kw: Widget(**kw))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    old = sys.modules.get("ipywidgets")
+    sys.modules["ipywidgets"] = fake
+    try:
+        scope: dict[str, Any] = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(source, scope)
+        control = scope["interview_control"]
+        control.problem.value = SLUG
+        control.run_visible()
+        assert "Run the solution cell first" in control.status.value
+        (tmp_path / f"solution_{SLUG}.py").write_text(problem.solutions["python"])
+        control.run_visible()
+        total = len(problem.visible)
+        assert f"{total}/{total} passed" in control.status.value
+        (tmp_path / f"solution_{SLUG}.py").write_text("print('MAYBE')")
+        control.run_visible()
+        assert f"0/{total} passed" in control.status.value and "Failed" in control.results.value
+    finally:
+        os.chdir(cwd)
+        if old is None:
+            sys.modules.pop("ipywidgets", None)
+        else:
+            sys.modules["ipywidgets"] = old

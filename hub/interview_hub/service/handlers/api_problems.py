@@ -11,6 +11,7 @@ from ..domain import grading
 from ..domain import interviews as iv
 from ..domain import problems as pb
 from ..schemas import Strict
+from . import notebook_grading as nb
 from .api_interviews import SchedulingHandler, current_viewer
 from .base import Operation
 
@@ -159,11 +160,14 @@ class GradeHandler(SchedulingHandler):
             "answers at once with a job id and queue position",
             body=GradeIn,
             status=202,
-            auth="participants of the interview (candidates while it is live, for its problems)",
+            auth="participants of the interview (candidates while it is live, for its problems); "
+            "or the interview server's own token (its notebook), rate-limited, candidate's view",
         )
     }
 
     async def post(self) -> None:
+        if (caller := await nb.server_caller(self)) is not None:
+            return await nb.grade(self, caller, self.parse(GradeIn))
         viewer = await current_viewer(self)
         body = self.parse(GradeIn)
         now = self.ctx.clock.now()
@@ -216,6 +220,8 @@ class GradeJobHandler(SchedulingHandler):
     }
 
     async def get(self, job_id: str) -> None:
+        if (caller := await nb.server_caller(self)) is not None:
+            return self.write_json(nb.job_view(self, caller, job_id))
         viewer = await current_viewer(self)
         job = self.ctx.grade_jobs.jobs.get(int(job_id)) if job_id.isdigit() else None
         if job is None:
