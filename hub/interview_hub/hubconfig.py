@@ -233,6 +233,13 @@ def configure(c: Any, settings: PlatformSettings | None = None) -> PlatformSetti
         {"name": "reviewer", "scopes": REVIEWER_SCOPES, "groups": ["reviewers"]},
         {"name": "candidate", "scopes": USER_SCOPES, "groups": ["candidates"]},
     ]
+    if settings.interview_servers and not settings.subdomain_host:
+        print(
+            "WARNING: SUBDOMAIN_HOST is not set: interview servers share the hub's origin, so a "
+            "candidate's code could run script in the interviewers' browsers. Set "
+            "SUBDOMAIN_HOST (e.g. https://interviews.example.com, with a wildcard DNS record).",
+            file=sys.stderr,
+        )
     if settings.interview_servers:
         from .spawners import configure_bwrap
 

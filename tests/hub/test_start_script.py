@@ -9,11 +9,15 @@ from tests.support.platform import Browserless, Platform
 
 
 def test_data_survives_restart_of_start_script(tmp_path: Path) -> None:
-    platform = Platform(tmp_path / "data", env={"DEMO_ACCOUNTS": "1"}, via_start_script=True)
+    # scripts/start serves the hub on hub.localhost and each interview on its own subdomain
+    platform = Platform(
+        tmp_path / "data", env={"DEMO_ACCOUNTS": "1"}, via_start_script=True, subdomains=True
+    )
     platform.start()
     try:
         log = platform.log_text()
         assert "alice" in log and "alice-demo-pass" in log  # demo logins are printed
+        assert f"Interview Platform on {platform.url}" in log
         who = Browserless(platform)
         assert "successful" in who.signup("keeper", "correct-horse-battery", "k@example.org")
         who.login("keeper", "correct-horse-battery")

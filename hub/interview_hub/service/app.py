@@ -30,6 +30,7 @@ from .domain.mail import Mailer, SMTPSettings
 from .domain.people import RolePolicy
 from .domain.problems import sync_bank
 from .domain.servers import ServerManager, ServerPolicy
+from .errors import HubUnavailable
 from .handlers import (
     api_feedback,
     api_interviews,
@@ -463,7 +464,16 @@ class InterviewsService(Application):
                         person.role = account.role
                         person.role_set_by = "demo"
                         person.role_set_at = people.utcnow()
-        await self.reconcile_groups(ctx)
+        # the hub starts the service before it answers API calls on a slow machine: retry
+        for attempt in range(8):
+            try:
+                await self.reconcile_groups(ctx)
+                break
+            except HubUnavailable:
+                if attempt == 7:
+                    raise
+                self.log.warning("the hub is not answering yet; retrying in %s s", 2**attempt)
+                await asyncio.sleep(min(2**attempt, 10))
         if self.problems_dir:
             with ctx.db.session() as session:
                 counts = await asyncio.to_thread(sync_bank, session, Path(self.problems_dir))
