@@ -41,6 +41,7 @@ from .handlers import (
     lab,
     meta,
     pages,
+    pages_ai_review,
     pages_interviews,
     report,
     room_panels,
@@ -346,6 +347,14 @@ class InterviewsService(Application):
             (r"api/interviews/(?P<interview_id>[\w-]+)/notes", api_feedback.NotesHandler),
             (r"api/reviews", api_feedback.ReviewsHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/ai-reviews", api_reviews.ReviewsHandler),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/ai-reviews/(?P<review_id>[^/]+)",
+                api_reviews.ReviewHandler,
+            ),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/ai-reviews/(?P<review_id>[^/]+)/events",
+                api_reviews.ReviewEventsHandler,
+            ),
             (r"api/problems", api_problems.ProblemsHandler),
             (r"api/problems/(?P<slug>[a-z0-9-]+)", api_problems.ProblemHandler),
             (r"api/grade", api_problems.GradeHandler),
@@ -378,6 +387,10 @@ class InterviewsService(Application):
             (
                 url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/feedback"),
                 pages_interviews.FeedbackPageHandler,
+            ),
+            (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/ai-review"),
+                pages_ai_review.AIReviewPageHandler,
             ),
             (
                 url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/report"),

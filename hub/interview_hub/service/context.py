@@ -18,6 +18,7 @@ from .domain.grading import GradeJobs
 from .domain.interviews import SchedulePolicy
 from .domain.mail import Mailer, SMTPSettings
 from .domain.people import Identity, RolePolicy
+from .domain.review_jobs import ReviewJobs
 from .domain.servers import ServerManager
 from .events import EventHub
 from .hubapi import HubClient
@@ -41,6 +42,7 @@ class ServiceContext:
     events: EventHub = field(default_factory=EventHub)
     servers: ServerManager | None = None
     grade_jobs: GradeJobs = field(default_factory=GradeJobs)
+    review_jobs: ReviewJobs = field(default_factory=ReviewJobs)
     _grading: GradingQueue | None = None
     _grading_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -112,6 +114,7 @@ class ServiceContext:
     async def drain(self) -> None:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.review_jobs.drain()
         if self._grading is not None:
             await self._grading.stop()
 
