@@ -11,6 +11,7 @@ runs that program through the grading sandbox: the review shows "passes all test
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable
@@ -24,9 +25,9 @@ from .correctness import clip, run_tests
 from .models import Evidence
 from .providers import Message, PositionCallback, Provider
 
-PROMPT_VERSION = "review-v1"
+PROMPT_VERSION = "review-v2"
 SECTIONS = ("Summary", "Correctness", "Complexity", "Code quality", "Edge cases", "Proposed fix")
-STATEMENT_CHARS = 800
+STATEMENT_CHARS = 500
 SOURCE_CHARS = 6000
 FENCE = {
     "python": "python",
@@ -49,40 +50,38 @@ NAMES = {
     "rust": "Rust",
 }
 
-SYSTEM = {
-    "program": (
-        "You review a candidate's solution in a live coding interview, for the interviewers. "
-        "The evidence was measured by running the code in a sandbox: trust it over your own "
-        "reading of the code, and ground every claim in it. Be brief: at most three "
-        "sentences per section.\n"
-        "Answer in Markdown with exactly these six sections, each starting with its '## ' "
-        "heading, in this order:\n"
-        "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
-        "## Proposed fix\n"
-        "In Correctness, name the failing test and explain why the code prints the wrong "
-        "output for that input. In Complexity, state the measured growth and whether it meets "
-        "the expected one. In Proposed fix, give the complete corrected program in one fenced "
-        "code block: it must read standard input and write standard output exactly as the "
-        "original does. If all tests pass and the complexity is as expected, write "
-        "'No fix needed.' instead."
-    ),
-    "function": (
-        "You review a candidate's solution in a live coding interview, for the interviewers. "
-        "The candidate implements a function; the file also holds the input/output code that "
-        "calls it. The evidence was measured by running the code in a sandbox: trust it over "
-        "your own reading of the code, and ground every claim in it. Be brief: at most three "
-        "sentences per section.\n"
-        "Answer in Markdown with exactly these six sections, each starting with its '## ' "
-        "heading, in this order:\n"
-        "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
-        "## Proposed fix\n"
-        "In Correctness, name the failing test and explain why the function returns the wrong "
-        "result for that input. In Complexity, state the measured growth and whether it meets "
-        "the expected one. In Proposed fix, give the complete corrected file (the function and "
-        "the unchanged input/output code) in one fenced code block. If all tests pass and the "
-        "complexity is as expected, write 'No fix needed.' instead."
-    ),
+# One system prompt for every problem type, short and fixed: the model server keeps the KV cache
+# of the longest common prefix of consecutive prompts, so this part is evaluated once per server
+# (``LocalProvider.warm``) instead of once per review. What differs per type goes to the end.
+SYSTEM = (
+    "You review a candidate's code from a live coding interview, for the interviewers. The "
+    "EVIDENCE was measured by running the code in a sandbox: trust it over your reading of the "
+    "code. Answer in Markdown with exactly these six sections, in this order, each starting "
+    "with its '## ' heading:\n"
+    "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
+    "## Proposed fix\n"
+    "Write plain sentences, no lists: at most two per section. Correctness: name the first "
+    "failing test "
+    "and say why the output is wrong for its input. Complexity: the measured growth and "
+    "whether it meets the expected one. Proposed fix: the complete corrected code in one "
+    "fenced code block, or 'No fix needed.' if all tests pass and the complexity is as "
+    "expected."
+)
+TYPE_NOTE = {
+    "program": "The fix must read standard input and write standard output exactly as the "
+    "original does.",
+    "function": "The candidate implements a function; the file also holds the input/output "
+    "code that calls it: the fix is the complete file with that code unchanged.",
 }
+# The answer's length: the prose sections, plus the fix (about as long as the code).
+PROSE_TOKENS = 400
+MAX_TOKENS = 1000
+
+
+def max_tokens_for(source: str) -> int:
+    """A cap on the answer for ``source``: the six short sections and a complete fix
+    (~3.2 characters per token for code), so a rambling model cannot run for minutes."""
+    return min(MAX_TOKENS, PROSE_TOKENS + int(len(source) / 3.2 * 1.15) + 16)
 
 
 def problem_type(problem: Problem) -> str:
@@ -186,11 +185,12 @@ def build_messages(
             "",
             evidence_text(evidence),
             "",
+            TYPE_NOTE[problem_type(problem)],
             "Write the review now: the six '## ' sections, in order, and nothing else.",
         ]
     )
     return [
-        {"role": "system", "content": SYSTEM[problem_type(problem)]},
+        {"role": "system", "content": SYSTEM},
         {"role": "user", "content": user},
     ]
 
@@ -339,6 +339,43 @@ async def check_fix(
     )
 
 
+class SectionTracker:
+    """Follows the answer as it streams: ``feed(text)`` gives the sections completed by it (a
+    section is complete once the next heading has arrived; ``close()`` completes the last), and
+    ``fix_written`` turns true once the Proposed fix section holds a closed code block (nothing
+    the model writes after it is used, so the stream can stop there)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.done: list[str] = []
+
+    def _settled(self) -> str:
+        # a heading line counts only once its line has ended
+        return self.text[: self.text.rfind("\n") + 1]
+
+    def feed(self, piece: str) -> list[tuple[str, str]]:
+        self.text += piece
+        if "\n" not in piece:
+            return []
+        sections = parse_sections(self._settled())
+        names = list(sections)
+        return self._complete(sections, names[:-1])
+
+    def close(self) -> list[tuple[str, str]]:
+        sections = parse_sections(self.text)
+        return self._complete(sections, list(sections))
+
+    def _complete(self, sections: dict[str, str], names: list[str]) -> list[tuple[str, str]]:
+        new = [(n, sections[n]) for n in names if n not in self.done]
+        self.done += [n for n, _ in new]
+        return new
+
+    @property
+    def fix_written(self) -> bool:
+        fix = parse_sections(self.text).get("Proposed fix")
+        return fix is not None and bool(_FENCED.search(fix))
+
+
 async def write_review(
     provider: Provider,
     problem: Problem,
@@ -349,10 +386,18 @@ async def write_review(
     *,
     on_text: Callable[[str], None] | None = None,
     on_position: PositionCallback | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    on_section: Callable[[str, str], None] | None = None,
     include_generated: bool = True,
 ) -> WrittenReview:
-    """Ask ``provider`` for the review (one at a time per model process), then check its fix."""
+    """Ask ``provider`` for the review (one at a time per model process), then check its fix.
+
+    Callbacks, all optional: ``on_position(n)`` while queued (n reviews ahead), ``on_stage``
+    with "writing" when the model's turn begins and "checking_fix" before the sandbox runs the
+    fix, ``on_text(piece)`` per streamed piece, ``on_section(name, text)`` per completed
+    section. The stream ends early once the fix's code block is closed."""
     messages = build_messages(problem, language, source, evidence)
+    tracker = SectionTracker()
     waited = 0
 
     def position(n: int) -> None:
@@ -368,16 +413,29 @@ async def write_review(
     async with provider.queue.turn(position):
         started = time.perf_counter()
         timings["queued_s"] = round(started - began, 3)
+        if on_stage:
+            on_stage("writing")
         try:
-            async for piece in provider.stream(messages):
-                if not chunks:
-                    timings["first_token_s"] = round(time.perf_counter() - started, 3)
-                chunks.append(piece)
-                if on_text:
-                    on_text(piece)
+            stream = provider.stream(messages, max_tokens=max_tokens_for(source))
+            async with contextlib.aclosing(stream):
+                async for piece in stream:
+                    if not chunks:
+                        timings["first_token_s"] = round(time.perf_counter() - started, 3)
+                    chunks.append(piece)
+                    if on_text:
+                        on_text(piece)
+                    for name, body in tracker.feed(piece):
+                        if on_section:
+                            on_section(name, body)
+                    if "`" in piece and tracker.fix_written:
+                        timings["stopped_after_fix"] = 1
+                        break
         except Exception as exc:  # the evidence stands; say what happened
             error = f"{type(exc).__name__}: {exc}"[:500]
         timings["model_s"] = round(time.perf_counter() - started, 3)
+    for name, body in tracker.close():
+        if on_section:
+            on_section(name, body)
     timings["chunks"] = len(chunks)
     usage = getattr(provider, "usage", None) or {}
     if usage.get("completion_tokens"):
@@ -388,6 +446,8 @@ async def write_review(
     fix = extract_fix(sections, raw)
     fix_check = None
     if fix is not None:
+        if on_stage:
+            on_stage("checking_fix")
         fix_check = await check_fix(
             problem, language, fix, grader, include_generated=include_generated
         )

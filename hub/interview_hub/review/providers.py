@@ -34,7 +34,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -162,7 +162,12 @@ class Provider(Protocol):
     @property
     def model_id(self) -> str: ...
 
-    def stream(self, messages: list[Message]) -> AsyncIterator[str]: ...
+    def stream(
+        self, messages: list[Message], *, max_tokens: int | None = None
+    ) -> AsyncGenerator[str, None]:
+        """The answer's text as it arrives; ``max_tokens`` caps this answer (default: the
+        provider's own cap). Closing the iterator early ends the request."""
+        ...
 
 
 # --- OpenAI-compatible -----------------------------------------------------------------------
@@ -187,12 +192,14 @@ class OpenAIProvider:
     def model_id(self) -> str:
         return self.model
 
-    def request_body(self, messages: list[Message]) -> dict[str, Any]:
+    def request_body(
+        self, messages: list[Message], max_tokens: int | None = None
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
             "temperature": self.temperature,
-            "max_tokens": self.max_tokens,
+            "max_tokens": max_tokens or self.max_tokens,
             "stream": True,
         }
         if self.seed is not None:
@@ -205,14 +212,16 @@ class OpenAIProvider:
             headers["Authorization"] = f"Bearer {self.api_key}"
         return headers
 
-    async def stream(self, messages: list[Message]) -> AsyncIterator[str]:
+    async def stream(
+        self, messages: list[Message], *, max_tokens: int | None = None
+    ) -> AsyncGenerator[str, None]:
         url = self.base_url.rstrip("/") + "/chat/completions"
         timeout = httpx.Timeout(self.timeout_s, connect=10.0)
         self.usage = {}
         async with (
             httpx.AsyncClient(timeout=timeout, trust_env=False) as client,
             client.stream(
-                "POST", url, json=self.request_body(messages), headers=self.headers()
+                "POST", url, json=self.request_body(messages, max_tokens), headers=self.headers()
             ) as response,
         ):
             if response.status_code >= 400:
@@ -272,6 +281,7 @@ class LocalServer:
         self.process: subprocess.Popen[bytes] | None = None
         self.queue = ReviewQueue()  # one review at a time for this process
         self.started_s: float | None = None  # how long the last start took
+        self.warmed_pid: int | None = None  # the process whose cache holds the system prompt
         self._lock = threading.Lock()
         self._atexit = False
 
@@ -444,16 +454,34 @@ class LocalProvider:
     def model_id(self) -> str:
         return f"{self.server.model_alias} (llama.cpp)"
 
-    async def stream(self, messages: list[Message]) -> AsyncIterator[str]:
+    async def stream(
+        self, messages: list[Message], *, max_tokens: int | None = None
+    ) -> AsyncGenerator[str, None]:
         base_url = await self.server.ensure_started()
         client = OpenAIProvider(
             base_url=base_url, model=self.server.model_alias, max_tokens=self.max_tokens
         )
+        inner = client.stream(messages, max_tokens=max_tokens)
         try:
-            async for text in client.stream(messages):
-                yield text
+            async with contextlib.aclosing(inner):
+                async for text in inner:
+                    yield text
         finally:
             self.usage = client.usage
+
+    async def warm(self, messages: list[Message]) -> bool:
+        """Start the server and evaluate ``messages`` once (one token out), so that the next
+        prompt starting the same way (the fixed system prompt) reuses their KV cache. Once per
+        server process; takes the queue's turn (never runs beside a review). True if it ran."""
+        if self.queue.busy or self.queue.waiting:
+            return False
+        async with self.queue.turn():
+            if self.server.pid is not None and self.server.warmed_pid == self.server.pid:
+                return False
+            async for _ in self.stream(messages, max_tokens=1):
+                pass
+            self.server.warmed_pid = self.server.pid
+            return True
 
 
 # --- Gemini ----------------------------------------------------------------------------------
@@ -474,9 +502,10 @@ class GeminiProvider:
     def model_id(self) -> str:
         return self.model
 
-    def request(self, messages: list[Message]) -> dict[str, Any]:
+    def request(self, messages: list[Message], max_tokens: int | None = None) -> dict[str, Any]:
         """``generate_content_stream`` keyword arguments: the system messages become the
-        system instruction, the rest ``user``/``model`` turns."""
+        system instruction, the rest ``user``/``model`` turns. ``max_tokens`` only raises the
+        provider's cap (Gemini 2.5 counts its thinking against it)."""
         from google.genai import types
 
         system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
@@ -491,7 +520,7 @@ class GeminiProvider:
         config = types.GenerateContentConfig(
             system_instruction=system or None,
             temperature=self.temperature,
-            max_output_tokens=self.max_tokens,
+            max_output_tokens=max(self.max_tokens, max_tokens or 0),
             candidate_count=1,
         )
         return {"model": self.model, "contents": contents, "config": config}
@@ -501,11 +530,13 @@ class GeminiProvider:
 
         return genai.Client(api_key=self.api_key)
 
-    async def stream(self, messages: list[Message]) -> AsyncIterator[str]:
+    async def stream(
+        self, messages: list[Message], *, max_tokens: int | None = None
+    ) -> AsyncGenerator[str, None]:
         client = self.client()
         try:
             async for chunk in await client.aio.models.generate_content_stream(
-                **self.request(messages)
+                **self.request(messages, max_tokens)
             ):
                 if chunk.text:
                     yield chunk.text
