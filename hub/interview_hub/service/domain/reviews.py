@@ -1,7 +1,10 @@
 """AI code review in the service: evidence first (always), then the model's text when one is set.
 
 With no model configured the review is evidence-only and says so. Reviews are for the panel and
-the hiring team; a candidate never receives one.
+the hiring team; a candidate never receives one. ``review_jobs`` runs a review as a job whose
+progress streams to the panel; the structured model result (sections, the fix's sandbox check,
+timings) is kept in the row's ``evidence`` JSON under ``model_review`` (no schema change, so the
+table stays as migration 0009 made it) and comes out of ``review_out`` as ``details``.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from ...problems.bank import Problem as BankProblem
 from ...problems.bank import TestPair, load_problem
 from ...problems.schema import GeneratedTest, ProblemMeta
 from ...review import gather_evidence
-from ...review.compose import write_review
+from ...review.compose import SYSTEM, write_review
 from ...review.providers import Provider, ProviderError, configured_provider
-from ..db.models import Interview, Problem, Review
-from ..errors import Forbidden
+from ..db.models import Interview, Problem, Review, TestRun
+from ..errors import Forbidden, NotFound
 from .interviews import Viewer
 
 PROMPT_VERSION = "evidence-v1"
@@ -37,6 +40,40 @@ def can_request(interview: Interview, viewer: Viewer) -> bool:
 
 def can_read(interview: Interview, viewer: Viewer) -> bool:
     return can_request(interview, viewer) or viewer.role == "reviewer"
+
+
+def authorise_read(interview: Interview, viewer: Viewer) -> None:
+    """Panel interviewers, reviewers and admins; the candidate (whatever else they are) never."""
+    if viewer.name == interview.candidate:
+        raise Forbidden(
+            "AI reviews are for interviewers, never for the candidate.",
+            reason="interviewers_only",
+        )
+    if not can_read(interview, viewer):
+        raise Forbidden("AI reviews are for the panel and the hiring team.", reason="not_on_panel")
+
+
+def authorise_request(interview: Interview, viewer: Viewer) -> None:
+    authorise_read(interview, viewer)
+    if not can_request(interview, viewer):
+        raise Forbidden("Only the interview's panel asks for AI reviews.", reason="not_on_panel")
+
+
+def last_submission(session: Session, interview: Interview) -> TestRun | None:
+    """The newest graded "Run tests" of this interview (the code a review defaults to)."""
+    return session.scalars(
+        select(TestRun)
+        .where(TestRun.interview_id == interview.id)
+        .order_by(TestRun.created_at.desc(), TestRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+def get_review(session: Session, interview: Interview, review_id: int) -> Review:
+    item = session.get(Review, review_id)
+    if item is None or item.interview_id != interview.id:
+        raise NotFound(f"No AI review {review_id} in this interview.")
+    return item
 
 
 def bank_problem(problem: Problem, bank_dir: Path | None) -> BankProblem:
@@ -116,7 +153,22 @@ async def review(
     return outcome
 
 
+async def warm_model(log: Any) -> None:
+    """Start the configured local model and cache the fixed system prompt (no-op for the other
+    providers, without a model, or once done)."""
+    model, _ = provider()
+    warm = getattr(model, "warm", None)
+    if warm is None:
+        return
+    try:
+        await warm([{"role": "system", "content": SYSTEM}, {"role": "user", "content": "#"}])
+    except ProviderError as exc:
+        log.warning("The review model could not be warmed: %s", exc)
+
+
 def review_out(item: Review) -> dict[str, Any]:
+    evidence = dict(item.evidence or {})
+    details = evidence.pop("model_review", None)
     return {
         "id": item.id,
         "requested_by": item.requested_by,
@@ -127,7 +179,8 @@ def review_out(item: Review) -> dict[str, Any]:
         "prompt_version": item.prompt_version,
         "text": item.text,
         "status": item.status,
-        "evidence": item.evidence,
+        "evidence": evidence,
+        "details": details,
     }
 
 
