@@ -29,9 +29,10 @@ class InterviewControl:
 
     def __init__(self):
         self.problem = _W.Dropdown(options=list(self.TESTS), description="Problem")
-        self.run_button = _W.Button(description="Run visible tests", icon="play")
+        wide = {{"width": "auto"}}
+        self.run_button = _W.Button(description="Run visible tests", icon="play", layout=wide)
         self.submit_button = _W.Button(description="Submit for grading", icon="upload",
-                                       button_style="primary")
+                                       button_style="primary", layout=wide)
         self.progress = _W.IntProgress(value=0, min=0, max=3, layout={{"width": "12em"}})
         self.status = _W.HTML()
         self.results = _W.HTML()
