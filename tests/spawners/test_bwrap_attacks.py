@@ -243,6 +243,57 @@ for path in ("/hub/api/users", "/hub/api/users/admin/tokens", "/hub/api/proxy"):
     assert "OPEN" not in out and out.count("HTTP 403") == 3, out
 
 
+async def test_server_token_opens_nothing_else(
+    kernel_a: Kernel, server_a: Server, server_b: Server, bwrap_platform: Platform
+) -> None:
+    """The kernel holds the server's JUPYTERHUB_API_TOKEN: through the forwarded hub API it
+    identifies the server and nothing more (no users, no other server, no tokens, no spawns,
+    no proxy); the hub port does not lead to the service or to other servers either."""
+    port = bwrap_platform.ports["HUB_PORT"]
+    a, b = f"{server_a.owner}/{server_a.name}", f"{server_b.owner}/{server_b.name}"
+    out = await run_ok(kernel_a, f"""
+import json, os, urllib.request, urllib.error
+token = os.environ["JUPYTERHUB_API_TOKEN"]
+def call(method, path, body=None):
+    request = urllib.request.Request("http://127.0.0.1:{port}" + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={{"Authorization": "token " + token}})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+status, me = call("GET", "/hub/api/user")
+print("ME", status, json.dumps(sorted(json.loads(me)["scopes"])))
+for method, path, body in [
+    ("GET", "/hub/api/users", None),
+    ("GET", "/hub/api/users/{server_b.owner}", None),
+    ("POST", "/hub/api/users/{server_a.owner}/tokens", {{"note": "x"}}),
+    ("POST", "/hub/api/users/{server_a.owner}/servers/other", {{}}),
+    ("DELETE", "/hub/api/users/{server_b.owner}/servers/{server_b.name}", None),
+    ("DELETE", "/hub/api/users/{server_a.owner}/servers/{server_a.name}", None),
+    ("POST", "/hub/api/shares/{a}", {{"user": "dave"}}),
+    ("GET", "/hub/api/proxy", None),
+    ("GET", "/hub/api/services", None),
+]:
+    print("CALL", method, path, call(method, path, body)[0])
+for path in ("/services/interviews/api/health", "/user/{b}/api/contents"):
+    print("ROUTE", path, call("GET", path)[0])
+for sock in ("/run/postgresql/.s.PGSQL.5432", "/var/run/postgresql/.s.PGSQL.5432",
+             "/tmp/.s.PGSQL.5432", "/run/redis/redis-server.sock", "/var/run/docker.sock"):
+    print("SOCK", sock, os.path.exists(sock))
+""")  # fmt: skip
+    me = next(line for line in out.splitlines() if line.startswith("ME "))
+    assert me.startswith("ME 200 ") and f"access:servers!server={a}" in me, out
+    assert "admin" not in me and "tokens" not in me and f"server={b}" not in me, out
+    calls = [line.rsplit(" ", 1)[1] for line in out.splitlines() if line.startswith("CALL ")]
+    assert len(calls) == 9 and all(code in ("403", "404") for code in calls), out
+    routes = [line.rsplit(" ", 1)[1] for line in out.splitlines() if line.startswith("ROUTE ")]
+    assert all(code != "200" for code in routes), out
+    assert out.count("SOCK") == 5 and "True" not in out, out
+    assert (await server_a.model()).get("ready") and (await server_b.model()).get("ready")
+
+
 async def test_terminal_network_attacks(terminal_a: Terminal, bwrap_platform: Platform) -> None:
     proxy_api = bwrap_platform.ports["PROXY_API_PORT"]
     text, _ = await terminal_a.run(
