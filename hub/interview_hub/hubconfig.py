@@ -36,9 +36,6 @@ INTERVIEWER_SCOPES = [
     "read:users:groups",
     "read:users:activity",
     "read:servers",
-    "servers!group=interview-owners",
-    "shares!group=interview-owners",
-    "access:servers!group=interview-owners",
     "list:groups",
     "read:groups:name",
 ]
