@@ -43,6 +43,7 @@ from .handlers import (
     pages,
     pages_ai_review,
     pages_interviews,
+    recordings,
     report,
     room_panels,
     video,
@@ -251,6 +252,14 @@ class InterviewsService(Application):
     def _ice_policy_default(self) -> str:
         return os.environ.get("ICE_TRANSPORT_POLICY", "all")
 
+    recording_max_chunk_bytes = Integer(
+        help="Largest recording chunk the service accepts (RECORDING_MAX_CHUNK_BYTES)."
+    ).tag(config=True)
+
+    @default("recording_max_chunk_bytes")
+    def _recording_chunk_default(self) -> int:
+        return int(os.environ.get("RECORDING_MAX_CHUNK_BYTES", str(4 * 1024 * 1024)))
+
     extra_frame_origins = List(
         Unicode(),
         help="Origins besides the interview server's that may frame the room's panels, e.g. "
@@ -372,6 +381,20 @@ class InterviewsService(Application):
             (r"api/events", api_interviews.EventsHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/ice-servers", video.IceServersHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/signal", video.SignalHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/recordings", recordings.RecordingsHandler),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/recordings/(?P<recording_id>\d{1,9})"
+                r"/chunks/(?P<seq>\d{1,9})",
+                recordings.ChunkHandler,
+            ),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/recordings/(?P<recording_id>\d{1,9})/finish",
+                recordings.FinishHandler,
+            ),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/recordings/(?P<recording_id>\d{1,9})/media",
+                recordings.MediaHandler,
+            ),
         ]
         routes: list[Any] = [
             (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
@@ -431,6 +454,10 @@ class InterviewsService(Application):
                 video.CallPageHandler,
             ),
             (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/recordings"),
+                recordings.RecordingsPageHandler,
+            ),
+            (
                 url_path_join(prefix, "static/(.*)"),
                 web.StaticFileHandler,
                 {"path": str(HERE / "static")},
@@ -462,6 +489,9 @@ class InterviewsService(Application):
                     turn_ttl_s=self.turn_ttl,
                     ice_transport_policy=self.ice_transport_policy,
                 )
+            ),
+            "recordings": recordings.Recordings(
+                recordings.rec.RecordingPolicy(max_chunk_bytes=self.recording_max_chunk_bytes)
             ),
         }
         return web.Application(routes, **settings), ctx

@@ -359,3 +359,25 @@ class Review(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="done")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Recording(Base):
+    """A call recording: uploaded in ordered chunks by an interviewer's browser, then remuxed."""
+
+    __tablename__ = "iv_recordings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    started_by: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: recording → finishing → ready | failed; purged when retention deleted the file
+    status: Mapped[str] = mapped_column(String(16), default="recording")
+    bytes: Mapped[int] = mapped_column(Integer, default=0)
+    duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: the finished file, relative to the recording store's root
+    path: Mapped[str] = mapped_column(String(500), default="")
+    #: the chunk number the service expects next (chunks 0 … next_seq-1 are stored)
+    next_seq: Mapped[int] = mapped_column(Integer, default=0)

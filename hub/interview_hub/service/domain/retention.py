@@ -24,6 +24,7 @@ from ..db.models import (
     Mail,
     Participant,
     Person,
+    Recording,
     Setting,
     TestRun,
 )
@@ -70,6 +71,9 @@ def purge_expired(session: Session, data_dir: Path, now: datetime) -> list[str]:
     for interview in session.scalars(stmt):
         if interview.ends_at >= cutoff:
             continue
+        from .recordings import local_store, purge
+
+        purge(session, local_store(data_dir), interview, now)  # recordings, then the folder
         folder = archive_dir(data_dir, interview)
         if folder.is_symlink():
             folder.unlink()
@@ -102,6 +106,9 @@ def forget_person(session: Session, actor: str, username: str) -> str:
     )
     session.execute(
         update(Interview).where(Interview.created_by == username).values(created_by=alias)
+    )
+    session.execute(
+        update(Recording).where(Recording.started_by == username).values(started_by=alias)
     )
     for mail in session.scalars(select(Mail).where(Mail.to_user == username)):
         session.delete(mail)

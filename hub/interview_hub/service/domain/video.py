@@ -147,8 +147,16 @@ class Ping(_Message):
     type: Literal["ping"]
 
 
+class RecordingState(_Message):
+    """Interviewers only: the call is now (no longer) recorded; everyone is told."""
+
+    type: Literal["recording"]
+    state: Literal["started", "stopped"]
+    id: Annotated[int, Field(ge=1)]
+
+
 Signal = Annotated[
-    Join | Description | Ice | Leave | MuteState | EndForEveryone | Ping,
+    Join | Description | Ice | Leave | MuteState | EndForEveryone | Ping | RecordingState,
     Field(discriminator="type"),
 ]
 _SIGNAL: TypeAdapter[Signal] = TypeAdapter(Signal)
@@ -161,6 +169,7 @@ MESSAGE_TYPES = (
     "mute-state",
     "end-for-everyone",
     "ping",
+    "recording",
 )
 
 
@@ -236,6 +245,39 @@ class Rooms:
 
     max_participants: int = 4
     _rooms: dict[str, dict[str, Peer]] = field(default_factory=dict)
+    #: the recording in progress per call: {"id", "by", "peer"}
+    _recording: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def recording(self, interview_id: str) -> dict[str, Any] | None:
+        found = self._recording.get(interview_id)
+        return {"id": found["id"], "by": found["by"]} if found else None
+
+    def recorder(self, interview_id: str) -> tuple[str, int] | None:
+        """The peer id recording the call and the recording's id, if any."""
+        found = self._recording.get(interview_id)
+        return (found["peer"], found["id"]) if found else None
+
+    def set_recording(self, interview_id: str, state: dict[str, Any] | None) -> None:
+        if state is None:
+            self._recording.pop(interview_id, None)
+        else:
+            self._recording[interview_id] = state
+
+    def recording_stopped(self, interview_id: str, recording_id: int, by: str = "") -> bool:
+        """Clear the call's recording state and tell everyone; False if it was not recording."""
+        found = self._recording.get(interview_id)
+        if found is None or found["id"] != recording_id:
+            return False
+        del self._recording[interview_id]
+        message = {
+            "type": "recording",
+            "state": "stopped",
+            "id": recording_id,
+            "by": by or found["by"],
+        }
+        for peer in self.peers(interview_id):
+            peer.conn.send(message)
+        return True
 
     def join(self, interview_id: str, peer: Peer) -> list[Peer]:
         """Add ``peer``; returns the others already in the call."""
@@ -273,6 +315,7 @@ class Rooms:
     def close_room(self, interview_id: str, code: int, message: dict[str, Any]) -> int:
         """Tell everyone ``message`` and close their sockets; returns how many were closed."""
         peers = self._rooms.pop(interview_id, {})
+        self._recording.pop(interview_id, None)
         for peer in peers.values():
             peer.conn.send(message)
             peer.conn.close(code, str(message.get("reason", "ended")))

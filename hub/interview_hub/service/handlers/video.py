@@ -274,6 +274,8 @@ class SignalHandler(APIHandler, WebSocketHandler):
         elif isinstance(msg, video.MuteState):
             self.peer.audio, self.peer.video, self.peer.screen = msg.audio, msg.video, msg.screen
             self.broadcast({"type": "mute-state", "from": self.peer.id, **self.peer.public()})
+        elif isinstance(msg, video.RecordingState):
+            self.recording_state(calls, msg)
         elif isinstance(msg, video.Leave):
             self.close(1000, "left")
         elif isinstance(msg, video.EndForEveryone):
@@ -288,6 +290,30 @@ class SignalHandler(APIHandler, WebSocketHandler):
                 {"type": "ended", "reason": "ended_by_interviewer", "by": self.viewer.name},
             )
             self.peer = None
+
+    def recording_state(self, calls: VideoCalls, msg: video.RecordingState) -> None:
+        """Tell everyone in the call (the sender too) that recording started or stopped."""
+        assert self.peer is not None
+        if self.role != "interviewer":
+            raise Forbidden("Only interviewers can record the call.", reason="interviewer_only")
+        if msg.state == "stopped":
+            calls.rooms.recording_stopped(self.interview_id, msg.id, self.viewer.name)
+            return
+        from ..domain.recordings import is_recording
+
+        with self.ctx.db.session() as session:
+            if not is_recording(session, self.interview_id, msg.id, self.viewer.name):
+                raise Conflict(
+                    "No such recording in progress: start it with POST "
+                    "api/interviews/{id}/recordings first.",
+                    reason="unknown_recording",
+                )
+        calls.rooms.set_recording(
+            self.interview_id, {"id": msg.id, "by": self.viewer.name, "peer": self.peer.id}
+        )
+        message = {"type": "recording", "state": "started", "id": msg.id, "by": self.viewer.name}
+        for peer in calls.rooms.peers(self.interview_id):
+            peer.conn.send(message)
 
     def join(self, calls: VideoCalls, msg: video.Join) -> None:
         if self.peer is not None:
@@ -310,6 +336,7 @@ class SignalHandler(APIHandler, WebSocketHandler):
                 "peers": [p.public() for p in others],
                 "ice": video.ice_servers(calls.settings, self.viewer.name),
                 "max_participants": calls.settings.max_participants,
+                "recording": calls.rooms.recording(self.interview_id),
             }
         )
         self.broadcast({"type": "peer-joined", "peer": peer.public()})
@@ -324,6 +351,10 @@ class SignalHandler(APIHandler, WebSocketHandler):
         if self.peer is None:
             return
         peer, self.peer = self.peer, None
+        recorder = _calls(self).rooms.recorder(self.interview_id)
+        if recorder is not None and recorder[0] == peer.id:
+            # the recorder's socket closed; it announces the recording again if it rejoins
+            _calls(self).rooms.recording_stopped(self.interview_id, recorder[1])
         if _calls(self).rooms.leave(self.interview_id, peer.id) is not None:
             for other in _calls(self).rooms.peers(self.interview_id):
                 other.conn.send({"type": "peer-left", "peer": peer.id})
