@@ -217,6 +217,17 @@
       this.dispatchEvent(new CustomEvent("ended", { detail: { reason, text, failed } }));
     }
 
+    /** Recording notice: a red indicator and "This interview is being recorded" for everyone. */
+    setRecording(state) {
+      this.recording = state;
+      if (this.recEl) {
+        this.recEl.hidden = !state;
+        this.recText.textContent = state ? `This interview is being recorded (started by ${state.by}).` : "";
+      }
+      this.root?.classList.toggle("ipv-recording-on", !!state);
+      this.dispatchEvent(new CustomEvent("recording", { detail: { recording: state } }));
+    }
+
     status(text) {
       this.statusText = text;
       if (this.statusEl) this.statusEl.textContent = text;
@@ -238,6 +249,7 @@
           }
           this.updateCount();
           this.sendMuteState();
+          this.setRecording(msg.recording || null);
           this.dispatchEvent(new CustomEvent("joined", { detail: { me: this.me } }));
           if (this.localTile) this.labelTile(this.localTile, { ...this.me, user: `${this.me.user} (you)` });
           break;
@@ -265,6 +277,9 @@
         }
         case "ended":
           this.endReason = msg.reason;
+          break;
+        case "recording":
+          this.setRecording(msg.state === "started" ? { id: msg.id, by: msg.by } : null);
           break;
         case "error":
           this.lastError = msg;
@@ -654,7 +669,10 @@
       this.root = el("div", { class: "ipv-call", "data-layout": this.layout });
       this.statusEl = el("div", { class: "ipv-status small text-body-secondary mb-2", role: "status", "aria-live": "polite" });
       this.stage = el("div", { class: "ipv-stage", "aria-label": "Participants" });
-      this.root.append(this.statusEl, this.stage);
+      this.recText = el("span", { class: "ipv-rec-text" });
+      this.recEl = el("div", { class: "ipv-recording alert alert-danger py-1 px-2 mb-2 d-flex align-items-center gap-2", id: "ipv-recording", role: "status", "aria-live": "assertive", hidden: !this.recording },
+        el("span", { class: "ipv-rec-dot", "aria-hidden": "true" }), el("strong", { text: "REC" }), this.recText);
+      this.root.append(this.statusEl, this.recEl, this.stage);
       this.localTile = this.addTile({ id: "local", user: "You", role: "", audio: this.audioOn, video: this.videoOn }, true);
       this.localTile.video.srcObject = this.stream;
       if (this.opts.controls !== false) this.root.append(this.renderControls());
