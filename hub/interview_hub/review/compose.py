@@ -25,9 +25,9 @@ from .correctness import clip, run_tests
 from .models import Evidence
 from .providers import Message, PositionCallback, Provider
 
-PROMPT_VERSION = "review-v2"
+PROMPT_VERSION = "review-v1"
 SECTIONS = ("Summary", "Correctness", "Complexity", "Code quality", "Edge cases", "Proposed fix")
-STATEMENT_CHARS = 500
+STATEMENT_CHARS = 800
 SOURCE_CHARS = 6000
 FENCE = {
     "python": "python",
@@ -50,32 +50,49 @@ NAMES = {
     "rust": "Rust",
 }
 
-# One system prompt for every problem type, short and fixed: the model server keeps the KV cache
-# of the longest common prefix of consecutive prompts, so this part is evaluated once per server
-# (``LocalProvider.warm``) instead of once per review. What differs per type goes to the end.
-SYSTEM = (
-    "You review a candidate's code from a live coding interview, for the interviewers. The "
-    "EVIDENCE was measured by running the code in a sandbox: trust it over your reading of the "
-    "code. Answer in Markdown with exactly these six sections, in this order, each starting "
-    "with its '## ' heading:\n"
-    "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
-    "## Proposed fix\n"
-    "Write plain sentences, no lists: at most two per section. Correctness: name the first "
-    "failing test "
-    "and say why the output is wrong for its input. Complexity: the measured growth and "
-    "whether it meets the expected one. Proposed fix: the complete corrected code in one "
-    "fenced code block, or 'No fix needed.' if all tests pass and the complexity is as "
-    "expected."
-)
-TYPE_NOTE = {
-    "program": "The fix must read standard input and write standard output exactly as the "
-    "original does.",
-    "function": "The candidate implements a function; the file also holds the input/output "
-    "code that calls it: the fix is the complete file with that code unchanged.",
+# A fixed system prompt per problem type (the wording measured with the 1.5B model: a shorter,
+# shared one made it drop sections). The model server keeps the KV cache of the longest common
+# prefix of consecutive prompts, so the system prompt is evaluated once per server and type
+# (``LocalProvider.warm`` does it for the function type, most of the bank) instead of per review.
+SYSTEM = {
+    "program": (
+        "You review a candidate's solution in a live coding interview, for the interviewers. "
+        "The evidence was measured by running the code in a sandbox: trust it over your own "
+        "reading of the code, and ground every claim in it. Be brief: at most three "
+        "sentences per section.\n"
+        "Answer in Markdown with exactly these six sections, each starting with its '## ' "
+        "heading, in this order:\n"
+        "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
+        "## Proposed fix\n"
+        "In Correctness, name the failing test and explain why the code prints the wrong "
+        "output for that input. In Complexity, state the measured growth and whether it meets "
+        "the expected one. In Proposed fix, give the complete corrected program in one fenced "
+        "code block: it must read standard input and write standard output exactly as the "
+        "original does. If all tests pass and the complexity is as expected, write "
+        "'No fix needed.' instead."
+    ),
+    "function": (
+        "You review a candidate's solution in a live coding interview, for the interviewers. "
+        "The candidate implements a function; the file also holds the input/output code that "
+        "calls it. The evidence was measured by running the code in a sandbox: trust it over "
+        "your own reading of the code, and ground every claim in it. Be brief: at most three "
+        "sentences per section.\n"
+        "Answer in Markdown with exactly these six sections, each starting with its '## ' "
+        "heading, in this order:\n"
+        "## Summary\n## Correctness\n## Complexity\n## Code quality\n## Edge cases\n"
+        "## Proposed fix\n"
+        "In Correctness, name the failing test and explain why the function returns the wrong "
+        "result for that input. In Complexity, state the measured growth and whether it meets "
+        "the expected one. In Proposed fix, give the complete corrected file (the function and "
+        "the unchanged input/output code) in one fenced code block. If all tests pass and the "
+        "complexity is as expected, write 'No fix needed.' instead."
+    ),
 }
+
+
 # The answer's length: the prose sections, plus the fix (about as long as the code).
-PROSE_TOKENS = 400
-MAX_TOKENS = 1000
+PROSE_TOKENS = 520
+MAX_TOKENS = 1024
 
 
 def max_tokens_for(source: str) -> int:
@@ -185,12 +202,11 @@ def build_messages(
             "",
             evidence_text(evidence),
             "",
-            TYPE_NOTE[problem_type(problem)],
             "Write the review now: the six '## ' sections, in order, and nothing else.",
         ]
     )
     return [
-        {"role": "system", "content": SYSTEM},
+        {"role": "system", "content": SYSTEM[problem_type(problem)]},
         {"role": "user", "content": user},
     ]
 

@@ -161,7 +161,9 @@ async def warm_model(log: Any) -> None:
     if warm is None:
         return
     try:
-        await warm([{"role": "system", "content": SYSTEM}, {"role": "user", "content": "#"}])
+        await warm(
+            [{"role": "system", "content": SYSTEM["function"]}, {"role": "user", "content": "#"}]
+        )
     except ProviderError as exc:
         log.warning("The review model could not be warmed: %s", exc)
 
