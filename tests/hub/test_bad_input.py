@@ -338,6 +338,9 @@ class Resources:
     def make_job_id(self) -> int:
         return 1  # GET only: refused before any lookup when the XSRF token is missing
 
+    def make_recording_id(self) -> int:
+        return 1  # GET media only: refused before any lookup when the XSRF token is missing
+
     def make_token_id(self) -> int:
         created = self.admin.api("POST", "tokens", {"name": "bad input"})
         assert created.status_code == 201, created.text

@@ -525,3 +525,51 @@ def test_twenty_second_recorded_call_has_its_duration_and_both_voices(
     assert alice_db > control_db + 15, (alice_db, control_db)
     assert carol_db > control_db + 15, (carol_db, control_db)
     assert alice_db > -50 and carol_db > -50, (alice_db, carol_db)
+
+
+# ------------------------------------------------------------------ retention (no processes)
+
+
+def test_retention_deletes_recordings_with_the_archive(tmp_path: Path) -> None:
+    from interview_hub.service.db.models import Interview, Recording
+    from interview_hub.service.db.session import Database
+    from interview_hub.service.domain.recordings import LocalRecordingStore, local_store
+    from interview_hub.service.domain.retention import forget_person, purge_expired
+
+    db = Database(f"sqlite:///{tmp_path}/interviews.sqlite")
+    db.migrate()
+    now = datetime(2027, 6, 1, tzinfo=UTC)
+    store = local_store(tmp_path)
+    with db.session() as session:
+        interview = Interview(
+            public_id="old-one",
+            meeting_code="old-one-code",
+            title="Long ago",
+            starts_at=now - timedelta(days=400),
+            duration_min=60,
+            timezone="UTC",
+            created_by="alice",
+        )
+        session.add(interview)
+        session.flush()
+        ready = Recording(interview_id=interview.id, started_by="bob", status="ready")
+        open_one = Recording(interview_id=interview.id, started_by="bob", status="recording")
+        session.add_all([ready, open_one])
+        session.flush()
+        ready.path = LocalRecordingStore.key("old-one", ready.id)
+        (tmp_path / "archive" / ready.path).parent.mkdir(parents=True)
+        (tmp_path / "archive" / ready.path).write_bytes(b"\x1a\x45\xdf\xa3 webm")
+        store.put_chunk("old-one", open_one.id, 0, b"\x1a\x45\xdf\xa3")
+        ids = (ready.id, open_one.id)
+    assert store.chunk_exists("old-one", ids[1], 0)
+
+    with db.session() as session:
+        assert purge_expired(session, tmp_path, now) == ["old-one"]
+    assert not (tmp_path / "archive" / "old-one").exists()
+    with db.session() as session:
+        rows = [session.get(Recording, i) for i in ids]
+        assert [(r.status, r.path) for r in rows if r] == [("purged", ""), ("purged", "")]
+        forget_person(session, "admin", "bob")
+    with db.session() as session:
+        names = {r.started_by for r in session.query(Recording)}
+    assert len(names) == 1 and names.pop().startswith("deleted-"), names

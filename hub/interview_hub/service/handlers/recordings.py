@@ -241,7 +241,7 @@ class FinishHandler(RecordingsAPI):
         self.write_json(payload)
 
 
-class MediaHandler(BaseHandler, web.StaticFileHandler):
+class MediaHandler(APIHandler, web.StaticFileHandler):
     """The finished file with HTTP Range (206), ETag and Last-Modified, after authorisation."""
 
     is_api = True
