@@ -53,7 +53,8 @@ def prepare_cpp(cache: Path) -> str:
     if gxx is None:
         return "skipped: g++ not found"
     target = cpp.pch_dir(cache)
-    stamp = f"{_version([gxx, '--version'])}\n{' '.join(cpp.CXX_FLAGS)}"
+    # v2: the header itself sits next to its .gch (see below)
+    stamp = f"{_version([gxx, '--version'])}\n{' '.join(cpp.CXX_FLAGS)}\nv2"
     if _fresh(target, stamp):
         return f"up to date ({target})"
     probe = subprocess.run(
@@ -78,6 +79,10 @@ def prepare_cpp(cache: Path) -> str:
     if done.returncode != 0:
         shutil.rmtree(build, ignore_errors=True)
         return f"failed: {done.stderr.strip()[:200]}"
+    # a cell that itself says #include <bits/stdc++.h> (most C++ interview code does) finds this
+    # directory first again; the .gch serves one include only, so the header must be here too
+    # (its parts have include guards: the second include costs nothing)
+    shutil.copyfile(header, build / "bits" / "stdc++.h")
     _publish(build, target, stamp)
     return f"built {target}"
 

@@ -228,3 +228,14 @@ def test_kernel_info_names_the_language(kernels: dict[str, Kernel]) -> None:
     assert info["language_info"]["name"] == "c++"
     assert info["language_info"]["file_extension"] == ".cpp"
     assert "debugger" not in info.get("supported_features", [])
+
+
+def test_cpp_cells_may_include_bits_stdcpp_themselves(kernels: dict[str, Kernel]) -> None:
+    """Every cell gets the precompiled <bits/stdc++.h>; a cell that includes it again (most
+    competitive-style C++ does) must still compile."""
+    outcome = kernels["cpp"].run(
+        "#include <bits/stdc++.h>\nusing namespace std;\n"
+        "int main() { vector<int> v{3, 1, 2}; sort(v.begin(), v.end()); cout << v[0] << endl; }"
+    )
+    assert outcome.ename == "", outcome
+    assert outcome.stdout == "1\n"
