@@ -172,8 +172,8 @@ class Server:
         async with self.client() as client:
             return (await client.get(f"{self.base}api/status")).status_code
 
-    async def kernel(self) -> Kernel:
-        return await Kernel(self.base, self.token).start()
+    async def kernel(self, name: str = "python3") -> Kernel:
+        return await Kernel(self.base, self.token, name=name).start()
 
     async def terminal(self) -> Terminal:
         return await Terminal(self.base, self.token).start()

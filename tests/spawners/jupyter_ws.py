@@ -37,6 +37,7 @@ class Kernel:
     kernel_id: str = ""
     ws: WebSocketClientConnection | None = None
     session: str = field(default_factory=lambda: uuid.uuid4().hex)
+    name: str = "python3"  # kernelspec
 
     @property
     def headers(self) -> dict[str, str]:
@@ -44,7 +45,7 @@ class Kernel:
 
     async def start(self) -> Kernel:
         async with httpx.AsyncClient(timeout=60, headers=self.headers) as client:
-            response = await client.post(f"{self.base}api/kernels", json={"name": "python3"})
+            response = await client.post(f"{self.base}api/kernels", json={"name": self.name})
             response.raise_for_status()
             self.kernel_id = response.json()["id"]
         await self.connect()
