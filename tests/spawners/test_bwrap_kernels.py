@@ -7,6 +7,8 @@ kernelspecs, esbuild and the precompiled caches must all come from the single-us
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from tests.spawners.conftest import Server
@@ -46,9 +48,9 @@ PROGRAMS = {
 
 
 @pytest.fixture(scope="module")
-async def server(bwrap_platform: Platform, admin_token: str) -> Server:
+async def server(bwrap_platform: Platform, admin_token: str) -> AsyncIterator[Server]:
     server = await Server(bwrap_platform, admin_token, "carol", "iv-kernels").start()
-    yield server  # type: ignore[misc]
+    yield server
     if await server.model():
         await server.stop()
 
