@@ -310,7 +310,15 @@ def test_only_the_panel_records_and_not_after_the_interview_ended(
     try:
         late = put_chunk(netns, alice, interview, rid, 2, b"more")
         assert late.status_code == 409 and late.json()["reason"] == "not_live", late.text
-        assert call(netns, alice, "POST", f"{base}/{rid}/finish").status_code == 409
+        # what was uploaded can still be saved, from the recordings page, by the panel
+        page = netns.call(alice.client.get, f"{SERVICE}interviews/{interview}/recordings")
+        assert f'class="btn btn-sm btn-outline-primary recording-save" data-recording="{rid}"' in (
+            page.text
+        )
+        assert call(netns, bob, "POST", f"{base}/{rid}/finish").status_code == 403
+        saved = call(netns, alice, "POST", f"{base}/{rid}/finish")
+        assert saved.status_code == 200 and saved.json()["status"] == "ready", saved.text
+        assert abs(saved.json()["duration_s"] - 3.0) < 0.3
     finally:
         offset.unlink(missing_ok=True)
 

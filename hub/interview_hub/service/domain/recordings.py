@@ -244,6 +244,16 @@ def open_for_upload(
     return interview, recording
 
 
+def open_for_finish(
+    session: Session, viewer: iv.Viewer, public_id: str, recording_id: int
+) -> tuple[Interview, Recording]:
+    """Finishing adds no data: any panel interviewer may save what was uploaded, at any time
+    (the recorder's browser may have crashed, or the interview ended long ago)."""
+    interview = _interview(session, viewer, public_id)
+    require_panel(interview, viewer)
+    return interview, _recording(session, interview, recording_id)
+
+
 @dataclass(frozen=True)
 class ChunkResult:
     seq: int

@@ -178,7 +178,7 @@ class FinishHandler(RecordingsAPI):
             "Finish a recording: the service joins the chunks and remuxes them with ffmpeg "
             "(duration, seekable); repeating it returns the finished recording",
             response=RecordingOut,
-            auth="the panel interviewer who started the recording",
+            auth="panel interviewers (also after the interview, to save an interrupted one)",
             body_required=False,
         )
     }
@@ -187,9 +187,7 @@ class FinishHandler(RecordingsAPI):
         viewer = await current_viewer(self)
         rid = int(recording_id)
         with self.ctx.db.session() as session:
-            _interview, recording = rec.open_for_upload(
-                session, viewer, interview_id, rid, self.ctx.clock.now(), self.recs.policy
-            )
+            _interview, recording = rec.open_for_finish(session, viewer, interview_id, rid)
             if recording.status == "ready":
                 self.write_json(self.out(recording, interview_id))
                 return
@@ -317,4 +315,11 @@ class RecordingsPageHandler(ViewerPage):
                 rec.serialise(r, interview_id, self.ctx.service_prefix)
                 for r in rec.list_for(session, interview)
             ]
-        self.render_for("recordings.html", viewer, interview=data, recordings=found, nav="")
+        self.render_for(
+            "recordings.html",
+            viewer,
+            interview=data,
+            recordings=found,
+            on_panel=viewer.name in interview.interviewers,
+            nav="",
+        )
