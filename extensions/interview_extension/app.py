@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from typing import Any
+from urllib.parse import urlparse
 
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, TraitError, Unicode, default, validate
@@ -21,14 +22,22 @@ def interview_id(value: str) -> str:
     return value
 
 
-def same_origin_path(value: str) -> str:
-    """The service's URL as a path on this origin, ending in a slash."""
+def service_location(value: str) -> str:
+    """The service's URL as the browser reaches it, ending in a slash: an absolute http(s) URL
+    (the service on its own origin, e.g. ``http://hub.localhost:8000/services/interviews/``)
+    or a path on this origin (``/services/interviews/``)."""
     value = value.strip()
-    if not value.startswith("/") or value.startswith("//"):
+    if value.startswith("/") and not value.startswith("//"):
+        return value if value.endswith("/") else value + "/"
+    url = urlparse(value)
+    if url.scheme not in ("http", "https") or not url.hostname or url.query or url.fragment:
         raise TraitError(
-            "service_url must be a path on the same origin (e.g. /services/interviews/), "
-            f"not {value!r}: the panels send the person's service cookie, never a token"
+            "service_url must be an absolute http(s) URL of the interviews service "
+            "(e.g. https://hub.example.org/services/interviews/) or a path on this origin "
+            f"(e.g. /services/interviews/), not {value!r}"
         )
+    if url.username or url.password:
+        raise TraitError("service_url must not carry credentials")
     return value if value.endswith("/") else value + "/"
 
 
@@ -56,8 +65,10 @@ class InterviewExtensionApp(ExtensionApp):
         return interview_id(str(proposal["value"]))
 
     service_url = Unicode(
-        help="URL path (same origin) of the interviews service as the browser sees it "
-        "(INTERVIEWS_SERVICE_URL); default: <JUPYTERHUB_BASE_URL>services/interviews/."
+        help="URL of the interviews service as the browser sees it (INTERVIEWS_SERVICE_URL): "
+        "absolute when the service has an origin of its own (subdomains), else a path on this "
+        "origin; default: <JUPYTERHUB_BASE_URL>services/interviews/. The panels are pages of "
+        "the service framed from there; this page never calls it."
     ).tag(config=True)
 
     @default("service_url")
@@ -65,13 +76,13 @@ class InterviewExtensionApp(ExtensionApp):
         # traitlets does not validate dynamic defaults: check them here as well
         explicit = os.environ.get("INTERVIEWS_SERVICE_URL", "")
         if explicit:
-            return same_origin_path(explicit)
+            return service_location(explicit)
         base = os.environ.get("JUPYTERHUB_BASE_URL", "/")
-        return same_origin_path(base.rstrip("/") + "/services/interviews/")
+        return service_location(base.rstrip("/") + "/services/interviews/")
 
     @validate("service_url")
     def _check_service_url(self, proposal: dict[str, Any]) -> str:
-        return same_origin_path(str(proposal["value"]))
+        return service_location(str(proposal["value"]))
 
     notebook = Unicode(
         help="The interview notebook, opened when the room loads (INTERVIEW_NOTEBOOK)."
@@ -87,7 +98,7 @@ class InterviewExtensionApp(ExtensionApp):
     ).tag(config=True)
 
     poll_interval_s = Float(
-        15.0, help="Seconds between the panels' re-reads of the interview (timer, ended state)."
+        15.0, help="Unused since the panels are service pages (kept for old configurations)."
     ).tag(config=True)
 
     def initialize_settings(self) -> None:

@@ -24,13 +24,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-export function clear(element: HTMLElement): void {
-  while (element.firstChild) {
-    element.removeChild(element.firstChild);
-  }
-}
-
-/** A line telling the person why a panel is empty (signed out, not attached, error). */
+/** A line telling the person why a panel is empty (loading, unreachable, not attached). */
 export function notice(
   text: string,
   kind: 'info' | 'warn' | 'error' = 'info'
@@ -40,12 +34,4 @@ export function notice(
     { class: `jp-InterviewNotice jp-InterviewNotice-${kind}`, role: 'status' },
     text
   );
-}
-
-export function formatTime(iso: string | null): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
 }

@@ -1,7 +1,11 @@
 /**
- * Interview Platform's JupyterLab room: Problem (with Run tests), Interviewer notes, Timer
- * (with End interview) and Participants in the right sidebar, and the interview notebook opened
- * on load.
+ * Interview Platform's JupyterLab room: the Problem (with Run tests), Interviewer notes,
+ * Timer (with End interview) and Participants panels in the right sidebar, each a page of the
+ * interviews service in an iframe, and the interview notebook opened on load.
+ *
+ * This page runs on the interview server's origin, which the candidate controls: it never
+ * calls the service. It relays postMessage traffic for the panels (./room.ts) and shows a
+ * small status from what they tell it.
  */
 import {
   ILabShell,
@@ -11,20 +15,57 @@ import {
 } from '@jupyterlab/application';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
-import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { Widget } from '@lumino/widgets';
 import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 
-import { ServiceClient } from './api';
+import { h, notice } from './dom';
 import { notesIcon, participantsIcon, problemIcon, timerIcon } from './icons';
-import { NotesPanel } from './panels/notes';
-import { AwarenessLike, ParticipantsPanel } from './panels/participants';
-import { ProblemPanel } from './panels/problem';
-import { TimerPanel } from './panels/timer';
-import { loadConfig, RoomConfig, RoomModel } from './room';
+import { FramePanel } from './panels/base';
+import { AwarenessLike, presentUsers } from './panels/participants';
+import { collectSource, insertProblemCells, notebookLanguage } from './panels/problem';
+import { RoomStatus } from './panels/timer';
+import {
+  Bridge,
+  loadConfig,
+  PanelName,
+  panelUrl,
+  RoomConfig,
+  RoomState,
+  serviceBase
+} from './room';
 
-export { ServiceClient, RoomModel };
+export { Bridge };
 
 const PLUGIN_ID = '@interview-platform/lab:room';
+const INTERVIEW_ID = /^[\w-]{1,32}$/;
+const LABELS: Record<PanelName, string> = {
+  problem: 'Problem',
+  notes: 'Interviewer notes',
+  timer: 'Timer',
+  participants: 'Participants'
+};
+const RANKS: Record<PanelName, number> = {
+  problem: 100,
+  notes: 105,
+  timer: 110,
+  participants: 120
+};
+const ICONS = {
+  problem: problemIcon,
+  notes: notesIcon,
+  timer: timerIcon,
+  participants: participantsIcon
+};
+
+function findNotebook(tracker: INotebookTracker, path: string): NotebookPanel | null {
+  let found: NotebookPanel | null = null;
+  tracker.forEach(panel => {
+    if (panel.context.path === path) {
+      found = panel;
+    }
+  });
+  return found;
+}
 
 /** Open (or find) the interview notebook; null when the server has none yet. */
 async function openInterviewNotebook(
@@ -33,12 +74,7 @@ async function openInterviewNotebook(
   tracker: INotebookTracker,
   config: RoomConfig
 ): Promise<NotebookPanel | null> {
-  let found: NotebookPanel | null = null;
-  tracker.forEach(panel => {
-    if (panel.context.path === config.notebook) {
-      found = panel;
-    }
-  });
+  const found = findNotebook(tracker, config.notebook);
   if (found) {
     return found;
   }
@@ -51,10 +87,8 @@ async function openInterviewNotebook(
   return widget instanceof NotebookPanel ? widget : null;
 }
 
-const INTERVIEW_ID = /^[\w-]{1,32}$/;
-
 /** Without INTERVIEW_ID in the server's environment, the id the service wrote into the
- * notebook's metadata (`interview.id`). Not a secret, and the service checks every call. */
+ * notebook's metadata (`interview.id`). Not a secret; the service checks every request. */
 async function interviewIdFromNotebook(panel: NotebookPanel | null): Promise<string> {
   if (!panel) {
     return '';
@@ -65,16 +99,28 @@ async function interviewIdFromNotebook(panel: NotebookPanel | null): Promise<str
   return typeof meta?.id === 'string' && INTERVIEW_ID.test(meta.id) ? meta.id : '';
 }
 
+class DetachedPanel extends Widget {
+  constructor(message: string) {
+    super();
+    this.id = 'interview-problem';
+    this.title.caption = 'Interview';
+    this.title.icon = problemIcon;
+    this.addClass('jp-InterviewFramePanel');
+    this.node.append(
+      h('div', { class: 'jp-InterviewFramePanel-status' }, notice(message))
+    );
+  }
+}
+
 const room: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'The interview room panels.',
+  description: 'The interview room panels (pages of the interviews service in iframes).',
   autoStart: true,
-  requires: [ILabShell, IRenderMimeRegistry, INotebookTracker, IDocumentManager],
+  requires: [ILabShell, INotebookTracker, IDocumentManager],
   optional: [IGlobalAwareness, ILayoutRestorer],
   activate: async (
     app: JupyterFrontEnd,
     shell: ILabShell,
-    rendermime: IRenderMimeRegistry,
     notebooks: INotebookTracker,
     docManager: IDocumentManager,
     awareness: unknown,
@@ -87,50 +133,115 @@ const room: JupyterFrontEndPlugin<void> = {
       console.error('Interview room: the server extension did not answer', reason);
       return;
     }
-    const model = new RoomModel(config, new ServiceClient(config.service_url));
-
-    const problem = new ProblemPanel(model, rendermime, notebooks);
-    problem.title.icon = problemIcon;
-    const timer = new TimerPanel(model);
-    timer.title.icon = timerIcon;
-    const participants = new ParticipantsPanel(
-      model,
-      (awareness as AwarenessLike | null) ?? null
+    const status = new RoomStatus();
+    shell.add(status, 'top', { rank: 1000 });
+    // never await `restored` in activate: it waits for every plugin, this one included
+    void app.restored.then(() =>
+      startRoom(
+        app,
+        shell,
+        notebooks,
+        docManager,
+        config,
+        status,
+        awareness as AwarenessLike | null,
+        restorer
+      )
     );
-    participants.title.icon = participantsIcon;
-    shell.add(problem, 'right', { rank: 100 });
-    shell.add(timer, 'right', { rank: 110 });
-    shell.add(participants, 'right', { rank: 120 });
-    for (const widget of [problem, timer, participants]) {
-      restorer?.add(widget, widget.id);
-    }
-
-    let notes: NotesPanel | null = null;
-    model.changed.connect(() => {
-      // the notes panel exists only for the interview's panel; the service refuses others
-      if (model.isPanel && notes === null) {
-        notes = new NotesPanel(model);
-        notes.title.icon = notesIcon;
-        shell.add(notes, 'right', { rank: 105 });
-      } else if (!model.isPanel && notes !== null && model.state === 'ready') {
-        notes.dispose();
-        notes = null;
-      }
-    });
-
-    void app.restored.then(async () => {
-      // a first visit (nothing restored on the right): the problem on the right, files hidden
-      if (shell.rightCollapsed) {
-        shell.activateById(problem.id);
-        shell.collapseLeft();
-      }
-      const notebook = await openInterviewNotebook(app, docManager, notebooks, config);
-      if (!config.interview_id) {
-        config.interview_id = await interviewIdFromNotebook(notebook);
-      }
-      await model.start();
-    });
   }
 };
+
+async function startRoom(
+  app: JupyterFrontEnd,
+  shell: ILabShell,
+  notebooks: INotebookTracker,
+  docManager: IDocumentManager,
+  config: RoomConfig,
+  status: RoomStatus,
+  presence: AwarenessLike | null,
+  restorer: ILayoutRestorer | null
+): Promise<void> {
+  const firstVisit = shell.rightCollapsed;
+  const notebook = await openInterviewNotebook(app, docManager, notebooks, config);
+  if (!config.interview_id) {
+    config.interview_id = await interviewIdFromNotebook(notebook);
+  }
+  if (!config.interview_id) {
+    status.setMessage('Not attached to an interview');
+    shell.add(
+      new DetachedPanel('This server is not attached to an interview.'),
+      'right',
+      {
+        rank: 100
+      }
+    );
+    return;
+  }
+  const current = (): NotebookPanel | null =>
+    findNotebook(notebooks, config.notebook) ?? notebooks.currentWidget;
+  const panels = new Map<PanelName, FramePanel>();
+
+  const pushPresence = (): void => {
+    const names = presentUsers(presence);
+    if (config.user) {
+      names.add(config.user);
+    }
+    bridge.broadcast({ type: 'ip:presence', names: [...names] });
+  };
+
+  const onState = (state: RoomState): void => {
+    status.setState(state);
+    // cosmetic: the service renders a 403 page to anyone else and refuses every call
+    const role = state.viewer?.role;
+    if ((role === 'interviewer' || role === 'admin') && !panels.has('notes')) {
+      add('notes');
+    }
+  };
+
+  const bridge = new Bridge(serviceBase(config).origin, {
+    ready: frame => {
+      for (const panel of panels.values()) {
+        if (panel.frame === frame) {
+          panel.markReady();
+        }
+      }
+      pushPresence();
+    },
+    source: problem => {
+      const panel = current();
+      return {
+        language: notebookLanguage(panel),
+        source: collectSource(panel, problem).source
+      };
+    },
+    insert: (_problem, cells) => {
+      insertProblemCells(current(), cells);
+    },
+    state: onState
+  });
+
+  const add = (name: PanelName): FramePanel => {
+    const panel = new FramePanel(bridge, {
+      id: `interview-${name}`,
+      label: LABELS[name],
+      url: panelUrl(config, name)
+    });
+    panel.title.icon = ICONS[name];
+    panels.set(name, panel);
+    shell.add(panel, 'right', { rank: RANKS[name] });
+    restorer?.add(panel, panel.id);
+    return panel;
+  };
+
+  const problem = add('problem');
+  add('timer');
+  add('participants');
+  presence?.on('change', pushPresence);
+  if (firstVisit) {
+    // a first visit (nothing restored on the right): the problem on the right, files hidden
+    shell.activateById(problem.id);
+    shell.collapseLeft();
+  }
+}
 
 export default [room];

@@ -1,16 +1,19 @@
 /**
- * The room's shared state: which interview, who is looking, and the interview as the service
- * shows it to them. Panels listen to `changed` and re-render.
+ * The room's configuration and the parent half of the postMessage bridge.
+ *
+ * The lab page runs on the interview server's origin, where the candidate controls every
+ * script, so it never calls the interviews service. Each panel is a page of the service in an
+ * iframe; this page only talks to those iframes with postMessage, and only what the panels ask
+ * for: the code of a solution cell, a problem's public cells to insert, presence. What the
+ * iframes tell us (`ip:state`) is used for display only. See docs/architecture.md, "The room".
  */
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
-import { ISignal, Signal } from '@lumino/signaling';
-
-import { Interview, Me, ServiceClient, ServiceError, ServiceEvent } from './api';
 
 /** `GET <base_url>interview/config`, served by our server extension. */
 export interface RoomConfig {
   interview_id: string;
+  /** absolute (`http://hub.example/services/interviews/`) or a path on this origin */
   service_url: string;
   notebook: string;
   poll_interval_s: number;
@@ -28,142 +31,201 @@ export async function loadConfig(
   return (await response.json()) as RoomConfig;
 }
 
-export type RoomState = 'loading' | 'detached' | 'signed-out' | 'error' | 'ready';
+export type PanelName = 'problem' | 'notes' | 'timer' | 'participants';
 
-const ENDED = new Set(['completed', 'succeeded', 'failed', 'cancelled']);
+/** The service's base URL, absolute. */
+export function serviceBase(config: RoomConfig): URL {
+  return new URL(config.service_url, window.location.href);
+}
 
-export class RoomModel {
+/** `<service_url>room/<id>/panel/<name>?origin=<this origin>&theme=<lab theme>` */
+export function panelUrl(config: RoomConfig, name: PanelName): string {
+  const url = new URL(
+    `room/${encodeURIComponent(config.interview_id)}/panel/${name}`,
+    serviceBase(config)
+  );
+  url.searchParams.set('origin', window.location.origin);
+  const light = document.body.dataset.jpThemeLight;
+  if (light === 'true' || light === 'false') {
+    url.searchParams.set('theme', light === 'true' ? 'light' : 'dark');
+  }
+  return url.toString();
+}
+
+export interface Person {
+  name: string;
+  role: string;
+}
+
+/** `ip:state` from a panel: what the service shows this viewer (display only). */
+export interface RoomState {
+  status: string;
+  ends_at: string;
+  /** the service's clock when the panel sent this (countdowns follow it) */
+  now: string | null;
+  participants: Person[];
+  viewer: Person | null;
+}
+
+/** A notebook cell as the service writes it (public cells only). */
+export interface CellData {
+  cell_type: 'markdown' | 'code';
+  id?: string;
+  source: string;
+}
+
+export interface BridgeHandlers {
+  ready(frame: HTMLIFrameElement, ok: boolean): void;
+  source(problem: string): { language: string; source: string };
+  insert(problem: string, cells: CellData[]): void;
+  state(state: RoomState): void;
+}
+
+const SLUG = /^[a-z0-9-]{1,64}$/;
+const MAX_CELLS = 20;
+const MAX_SOURCE = 512 * 1024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function person(value: unknown): Person | null {
+  if (
+    !isRecord(value) ||
+    typeof value.name !== 'string' ||
+    typeof value.role !== 'string'
+  ) {
+    return null;
+  }
+  return { name: value.name.slice(0, 255), role: value.role.slice(0, 32) };
+}
+
+export function parseState(message: Record<string, unknown>): RoomState | null {
+  if (typeof message.status !== 'string' || typeof message.ends_at !== 'string') {
+    return null;
+  }
+  const people = Array.isArray(message.participants) ? message.participants : [];
+  return {
+    status: message.status.slice(0, 32),
+    ends_at: message.ends_at.slice(0, 64),
+    now: typeof message.now === 'string' ? message.now.slice(0, 64) : null,
+    participants: people
+      .slice(0, 50)
+      .map(person)
+      .filter((p): p is Person => p !== null),
+    viewer: person(message.viewer)
+  };
+}
+
+export function parseCells(value: unknown): CellData[] | null {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_CELLS) {
+    return null;
+  }
+  const cells: CellData[] = [];
+  for (const item of value) {
+    if (
+      !isRecord(item) ||
+      (item.cell_type !== 'markdown' && item.cell_type !== 'code') ||
+      typeof item.source !== 'string' ||
+      item.source.length > MAX_SOURCE
+    ) {
+      return null;
+    }
+    const cell: CellData = { cell_type: item.cell_type, source: item.source };
+    if (typeof item.id === 'string' && /^[\w-]{1,64}$/.test(item.id)) {
+      cell.id = item.id;
+    }
+    cells.push(cell);
+  }
+  return cells;
+}
+
+/**
+ * The parent half of the bridge: accepts messages only from our own panel iframes on the
+ * service's origin, and posts only to them, with that origin as the target.
+ */
+export class Bridge {
   constructor(
-    readonly config: RoomConfig,
-    readonly client: ServiceClient = new ServiceClient(config.service_url)
-  ) {}
-
-  state: RoomState = 'loading';
-  error = '';
-  me: Me | null = null;
-  interview: Interview | null = null;
-
-  get changed(): ISignal<this, void> {
-    return this._changed;
+    readonly serviceOrigin: string,
+    private readonly handlers: BridgeHandlers
+  ) {
+    window.addEventListener('message', this.onMessage);
   }
 
-  /** A 'Run tests' job finished or started somewhere in this interview. */
-  get testRun(): ISignal<this, number> {
-    return this._testRun;
+  private readonly frames = new Set<HTMLIFrameElement>();
+
+  register(frame: HTMLIFrameElement): void {
+    this.frames.add(frame);
   }
 
-  get interviewId(): string {
-    return this.config.interview_id;
+  unregister(frame: HTMLIFrameElement): void {
+    this.frames.delete(frame);
   }
 
-  /** The viewer is on the interview's panel (or an admin): the browser only hides, the
-   * service decides. */
-  get isPanel(): boolean {
-    if (!this.me || !this.interview) {
-      return false;
+  post(frame: HTMLIFrameElement, message: Record<string, unknown>): void {
+    frame.contentWindow?.postMessage(message, this.serviceOrigin);
+  }
+
+  broadcast(message: Record<string, unknown>): void {
+    for (const frame of this.frames) {
+      this.post(frame, message);
     }
-    return this.me.admin || this.interview.interviewers.includes(this.me.name);
-  }
-
-  get ended(): boolean {
-    return this.interview !== null && ENDED.has(this.interview.status);
-  }
-
-  async start(): Promise<void> {
-    if (!this.interviewId) {
-      this.set('detached', 'This server is not attached to an interview.');
-      return;
-    }
-    await this.refresh();
-    this.timer = window.setInterval(
-      () => void this.refresh(),
-      Math.max(2, this.config.poll_interval_s) * 1000
-    );
-    try {
-      this.events = await this.client.events(event => this.onEvent(event));
-    } catch {
-      // polling alone keeps the room up to date
-    }
-  }
-
-  async refresh(): Promise<void> {
-    try {
-      if (this.me === null) {
-        this.me = await this.client.me();
-      }
-      this.interview = await this.client.interview(this.interviewId);
-      this.set('ready', '');
-    } catch (reason) {
-      this.fail(reason);
-    }
-  }
-
-  /** Show a service error in the panels (signed out, forbidden, network). */
-  fail(reason: unknown): void {
-    if (reason instanceof ServiceError && reason.signedOut) {
-      this.set('signed-out', 'Your session with the interviews service has expired.');
-    } else if (reason instanceof ServiceError) {
-      this.set('error', reason.message);
-    } else {
-      this.set('error', 'The interviews service cannot be reached.');
-    }
-  }
-
-  /**
-   * Renew the service session without leaving the room: a hidden same-origin frame visits the
-   * service, which runs the hub's OAuth redirect (no prompt: `oauth_no_confirm`) and sets its
-   * cookie again. Then reload the interview.
-   */
-  async reconnect(): Promise<void> {
-    await new Promise<void>(resolve => {
-      const frame = document.createElement('iframe');
-      frame.hidden = true;
-      frame.src = this.config.service_url;
-      const done = () => {
-        window.clearTimeout(timeout);
-        frame.remove();
-        resolve();
-      };
-      const timeout = window.setTimeout(done, 15000);
-      frame.addEventListener('load', done, { once: true });
-      document.body.appendChild(frame);
-    });
-    this.me = null;
-    await this.client.xsrfToken(true).catch(() => undefined);
-    await this.refresh();
-  }
-
-  /** Update the interview after an action (e.g. End interview). */
-  setInterview(interview: Interview): void {
-    this.interview = interview;
-    this._changed.emit();
   }
 
   dispose(): void {
-    window.clearInterval(this.timer);
-    this.events?.close();
-    Signal.clearData(this);
+    window.removeEventListener('message', this.onMessage);
+    this.frames.clear();
   }
 
-  private onEvent(event: ServiceEvent): void {
-    if (event.id !== this.interviewId) {
+  private readonly onMessage = (event: MessageEvent): void => {
+    if (event.origin !== this.serviceOrigin) {
       return;
     }
-    if (event.type === 'interview') {
-      void this.refresh();
-    } else if (event.type === 'test_run') {
-      this._testRun.emit(event.job);
+    let frame: HTMLIFrameElement | null = null;
+    for (const candidate of this.frames) {
+      if (candidate.contentWindow !== null && candidate.contentWindow === event.source) {
+        frame = candidate;
+      }
     }
-  }
-
-  private set(state: RoomState, error: string): void {
-    this.state = state;
-    this.error = error;
-    this._changed.emit();
-  }
-
-  private timer = 0;
-  private events: EventSource | null = null;
-  private _changed = new Signal<this, void>(this);
-  private _testRun = new Signal<this, number>(this);
+    const message: unknown = event.data;
+    if (frame === null || !isRecord(message) || typeof message.type !== 'string') {
+      return;
+    }
+    switch (message.type) {
+      case 'ip:ready':
+        this.handlers.ready(frame, message.ok === true);
+        break;
+      case 'ip:get-source': {
+        const requestId = message.requestId;
+        const problem = message.problem;
+        if (
+          typeof requestId !== 'string' ||
+          requestId.length > 100 ||
+          typeof problem !== 'string' ||
+          !SLUG.test(problem)
+        ) {
+          return;
+        }
+        const { language, source } = this.handlers.source(problem);
+        this.post(frame, { type: 'ip:source', requestId, language, source });
+        break;
+      }
+      case 'ip:insert-problem': {
+        const cells = parseCells(message.cells);
+        if (typeof message.problem === 'string' && SLUG.test(message.problem) && cells) {
+          this.handlers.insert(message.problem, cells);
+        }
+        break;
+      }
+      case 'ip:state': {
+        const state = parseState(message);
+        if (state) {
+          this.handlers.state(state);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  };
 }

@@ -1,10 +1,11 @@
-"""A real `jupyter lab` (token auth on 127.0.0.1, no hub) with our extension, plus chromium.
+"""The room as it runs: the real platform (hub + proxy + interviews service) and a real
+`jupyter lab` with our extension on ANOTHER port, so the lab is another origin than the service,
+exactly as with subdomains; Debian chromium through Playwright.
 
 The lab runs from a cached venv (``labenv.py``: JupyterLab 4.6.6, jupyter-collaboration 5.0.4 and
-the extension's wheel, rebuilt when the sources change). The interviews service is replaced by
-``stub_service.py``, loaded into the same server so it answers on the same origin under
-``/services/interviews/`` as the real one does behind the hub's proxy: these tests cover the
-room on its own; the real service and hub are covered by the browser tests on a real platform.
+the extension's wheel, rebuilt when the sources change), with token auth and no hub: the person is
+known to the service by their service cookie, which the panels' iframes carry.
+``INTERVIEWS_EXTRA_FRAME_ORIGINS`` lets the lab's origin frame the panels.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
 import subprocess
 import time
 import urllib.error
@@ -24,6 +24,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.support.platform import Platform, free_port
+from tests.support.room import SLUG, WRONG, config_with_frame_origins, live_interview, login
 
 from .labenv import ensure_lab_env
 
@@ -40,28 +43,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-INTERVIEW_ID = "iv-stub-1"
-SOLUTION = (
-    "def solve(nums, target):\n"
-    "    seen = {}\n"
-    "    for i, x in enumerate(nums):\n"
-    "        if target - x in seen:\n"
-    "            return seen[target - x], i\n"
-    "        seen[x] = i\n"
-)
 
 # JupyterLab's first load on a busy 2-core machine takes several seconds
 expect.set_options(timeout=30_000)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def notebook(cells: list[tuple[str, str, str]], interview_id: str = INTERVIEW_ID) -> dict[str, Any]:
+def notebook(interview_id: str, solution: str = WRONG) -> dict[str, Any]:
     """A notebook shaped like the one the service writes (cell ids, ``interview.id``)."""
+    cells = [
+        ("markdown", "brief", "# Room panels"),
+        ("markdown", f"{SLUG}-statement", "# Add two numbers\n\nSee the Problem panel."),
+        ("code", f"{SLUG}-solution", f"%%writefile solution_{SLUG}.py\n" + solution),
+        ("code", f"{SLUG}-tests", "# the notebook's own runner of the visible tests"),
+    ]
     return {
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -83,23 +77,10 @@ def notebook(cells: list[tuple[str, str, str]], interview_id: str = INTERVIEW_ID
     }
 
 
-INTERVIEW_NOTEBOOK = notebook(
-    [
-        ("markdown", "brief", "# Stub interview"),
-        ("markdown", "pair-with-target-statement", "Pair with target: see the Problem panel."),
-        (
-            "code",
-            "pair-with-target-solution",
-            "%%writefile solution_pair-with-target.py\n" + SOLUTION,
-        ),
-        ("code", "pair-with-target-tests", "# the notebook's own runner of the visible tests"),
-    ]
-)
-
-
 @dataclass
 class Lab:
     url: str
+    origin: str
     token: str
     root: Path
     log: Path
@@ -113,12 +94,10 @@ class Lab:
             text = response.read().decode()
         return json.loads(text) if text else None
 
-    def stub_state(self) -> dict[str, Any]:
-        state: dict[str, Any] = self.api("GET", "services/interviews/_stub/state")
-        return state
-
-    def stub_change(self, **change: Any) -> None:
-        self.api("POST", "services/interviews/_stub/state", change)
+    def notebook_cells(self) -> list[dict[str, Any]]:
+        model = self.api("GET", "api/contents/interview.ipynb")
+        cells: list[dict[str, Any]] = model["content"]["cells"]
+        return cells
 
 
 @pytest.fixture(scope="session")
@@ -129,31 +108,57 @@ def lab_venv() -> Path:
     return venv
 
 
-def start_lab(venv: Path, base: Path, interview_env: bool) -> tuple[Lab, subprocess.Popen[bytes]]:
+@pytest.fixture(scope="module")
+def lab_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory, lab_port: int) -> Iterator[Platform]:
+    """The real platform; the lab's origin (and the same port on localhost, another origin used
+    by the wrong-origin test) may frame the panels."""
+    data = tmp_path_factory.mktemp("room-platform")
+    origins = f"http://127.0.0.1:{lab_port},http://localhost:{lab_port}"
+    p = Platform(
+        data,
+        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"},
+        config_file=config_with_frame_origins(data, origins),
+    ).start()
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def interview(platform: Platform) -> str:
+    alice = login(platform, "alice", "alice-demo-pass")
+    try:
+        return live_interview(platform, alice, "carol")
+    finally:
+        alice.close()
+
+
+def start_lab(
+    venv: Path, base: Path, port: int, service_url: str, interview_id: str, interview_env: bool
+) -> tuple[Lab, subprocess.Popen[bytes]]:
     root = base / "root"
     root.mkdir()
-    (root / "interview.ipynb").write_text(json.dumps(INTERVIEW_NOTEBOOK))
+    (root / "interview.ipynb").write_text(json.dumps(notebook(interview_id)))
     config = base / "config"
     config.mkdir()
-    # the stub service is a second server extension; ours is enabled by the wheel's config
-    (config / "jupyter_server_config.json").write_text(
-        json.dumps({"ServerApp": {"jpserver_extensions": {"stub_service": True}}})
-    )
-    port = free_port()
     token = secrets.token_hex(16)
     env = {
         **os.environ,
-        "PYTHONPATH": str(HERE),
         "JUPYTER_CONFIG_DIR": str(config),
         "JUPYTER_DATA_DIR": str(base / "data"),
         "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
         "JUPYTER_PLATFORM_DIRS": "1",
         "HOME": str(base),
+        "INTERVIEWS_SERVICE_URL": service_url,
     }
-    for name in ("JUPYTERHUB_API_TOKEN", "INTERVIEW_ID", "INTERVIEWS_SERVICE_URL"):
+    for name in ("JUPYTERHUB_API_TOKEN", "INTERVIEW_ID", "PYTHONPATH"):
         env.pop(name, None)
     if interview_env:
-        env["INTERVIEW_ID"] = INTERVIEW_ID
+        env["INTERVIEW_ID"] = interview_id
     log = base / "lab.log"
     process = subprocess.Popen(
         [
@@ -166,14 +171,19 @@ def start_lab(venv: Path, base: Path, interview_env: bool) -> tuple[Lab, subproc
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
-            "--InterviewExtensionApp.poll_interval_s=2",
         ],
         env=env,
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
         cwd=root,
     )
-    started = Lab(url=f"http://127.0.0.1:{port}/", token=token, root=root, log=log)
+    started = Lab(
+        url=f"http://127.0.0.1:{port}/",
+        origin=f"http://127.0.0.1:{port}",
+        token=token,
+        root=root,
+        log=log,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -196,10 +206,24 @@ def stop_lab(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def lab(lab_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """The room as the platform starts it: INTERVIEW_ID in the server's environment."""
-    started, process = start_lab(lab_venv, tmp_path_factory.mktemp("lab"), interview_env=True)
+@pytest.fixture(scope="module")
+def lab(
+    lab_venv: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    lab_port: int,
+    platform: Platform,
+    interview: str,
+) -> Iterator[Lab]:
+    """The room as the platform starts it: INTERVIEW_ID and the service's absolute URL in the
+    server's environment."""
+    started, process = start_lab(
+        lab_venv,
+        tmp_path_factory.mktemp("lab"),
+        lab_port,
+        platform.service_url,
+        interview,
+        interview_env=True,
+    )
     yield started
     stop_lab(process)
 
@@ -214,31 +238,40 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+PASSWORDS = {
+    "carol": "carol-demo-pass",
+    "alice": "alice-demo-pass",
+    "bob": "bob-demo-pass1",
+    "admin": "admin-demo-pass",
+}
+
+
+def sign_in(context: BrowserContext, platform: Platform, user: str) -> None:
+    """Sign in on the hub's form and visit the service once, so its cookie is set."""
+    page = context.new_page()
+    page.goto(f"{platform.url}/hub/login")
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill(PASSWORDS[user])
+    page.locator("#login_submit").click()
+    page.wait_for_url(f"{platform.service_url}**")
+    page.close()
+
+
 @pytest.fixture
-def open_room(lab: Lab, browser: Browser, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """open_room(user[, lab]) → a page showing the lab as that person of the stub service."""
+def open_room(
+    lab: Lab, platform: Platform, browser: Browser, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """open_room(user) → (context, page): the lab as that person, signed in to the platform."""
     contexts: list[BrowserContext] = []
     pages: list[tuple[str, Page]] = []
 
-    def make(user: str, where: Lab | None = None) -> Page:
-        target = where or lab
+    def make(user: str) -> tuple[BrowserContext, Page]:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         contexts.append(context)
-        # the service's cookie lives on the service's path, like HubOAuth's
-        context.add_cookies(
-            [
-                {
-                    "name": "stub_user",
-                    "value": user,
-                    "domain": "127.0.0.1",
-                    "path": "/services/interviews/",
-                }
-            ]
-        )
+        sign_in(context, platform, user)
         page = context.new_page()
-        page.goto(f"{target.url}lab?token={target.token}")
         pages.append((user, page))
-        return page
+        return context, page
 
     yield make
     failed = getattr(request.node, "rep_call", None)
@@ -250,11 +283,15 @@ def open_room(lab: Lab, browser: Browser, request: pytest.FixtureRequest) -> Ite
         context.close()
 
 
-@pytest.fixture(autouse=True)
-def _reset_stub(request: pytest.FixtureRequest) -> None:
-    if "lab" in request.fixturenames:
-        lab: Lab = request.getfixturevalue("lab")
-        lab.stub_change(reset=True)
+def goto_lab(page: Page, lab: Lab) -> None:
+    # on a busy machine jupyter-collaboration may ask whether to keep waiting for the
+    # notebook, and keeps asking after it has loaded: answer it whenever it blocks an action
+    slow = page.locator(".jp-Dialog", has_text="taking some time to load")
+    page.add_locator_handler(
+        slow, lambda dialog: dialog.get_by_role("button", name="Continue waiting").click()
+    )
+    page.goto(f"{lab.url}lab?token={lab.token}")
+    expect(page.locator(".jp-NotebookPanel .jp-Cell").nth(2)).to_contain_text("writefile")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,38 +1,78 @@
-"""The interview room in a real JupyterLab, with the interviews service replaced by a stub."""
+"""The interview room: a real JupyterLab on one origin, framing the real service's panels from
+another origin, in Debian chromium. The lab page never calls the service; the panels talk to it
+through postMessage only, and nothing secret reaches the candidate's browser."""
 
 from __future__ import annotations
 
-import json
 import re
-import time
-import urllib.error
+import secrets
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, FrameLocator, Page, WebSocket, expect
 
-from .conftest import SOLUTION, Lab, shot, start_lab, stop_lab
-from .stub_service import token_for
+from tests.support.platform import Platform, free_port
+from tests.support.room import HIDDEN_MARKERS, SLUG, SOLUTION
+
+from .conftest import Lab, goto_lab, shot
 
 RIGHT_TAB = ".jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id='{}']"
 LEFT_TAB = ".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='{}']"
+NOTE = f"PANEL-SECRET-NOTE-{secrets.token_hex(4)} hesitant on edge cases"
+# every message either side of the bridge, in every frame of the page
+RECORD_MESSAGES = """
+window.__ipMessages = [];
+window.addEventListener('message', e => {
+  try { window.__ipMessages.push(e.origin + ' ' + JSON.stringify(e.data)); } catch (err) {}
+});
+"""
 
 
-def wait_for(predicate: Any, timeout: float = 20.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
+class Recorder:
+    """Everything the candidate's browser receives: HTTP responses of the page and its frames,
+    WebSocket frames, server-sent events (through CDP; the panels' frames are same-site, so
+    they share the page's renderer and its CDP session) and postMessage payloads."""
 
+    def __init__(self, context: BrowserContext, page: Page) -> None:
+        self.responses: list[Any] = []
+        self.texts: list[str] = []
+        context.on("response", lambda response: self.responses.append(response))
+        page.on("websocket", self._websocket)
+        page.add_init_script(RECORD_MESSAGES)
+        self.cdp = context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.cdp.on("Network.eventSourceMessageReceived", lambda e: self.texts.append(e["data"]))
+        self.cdp.on(
+            "Network.webSocketFrameReceived",
+            lambda e: self.texts.append(e["response"]["payloadData"]),
+        )
+        self.page = page
 
-def page_config(page: Page) -> dict[str, Any]:
-    text = page.locator("#jupyter-config-data").text_content() or "{}"
-    config: dict[str, Any] = json.loads(text)
-    return config
+    def _websocket(self, socket: WebSocket) -> None:
+        socket.on("framereceived", self._frame)
+
+    def _frame(self, payload: Any) -> None:
+        if isinstance(payload, bytes):
+            payload = payload.decode("utf-8", "replace")
+        self.texts.append(str(payload))
+
+    def everything(self) -> str:
+        bodies = []
+        for response in self.responses:
+            bodies.append(f"{response.status} {response.url}")
+            if "text/event-stream" in (response.headers.get("content-type") or ""):
+                continue  # read through CDP above
+            try:
+                bodies.append(response.body().decode("utf-8", "replace"))
+            except Exception:  # redirects and aborted requests have no body
+                continue
+        for frame in self.page.frames:
+            try:
+                bodies.append(frame.content())
+                bodies.extend(frame.evaluate("window.__ipMessages || []"))
+            except Exception:  # a frame that navigated away meanwhile
+                continue
+        return "\n".join([*bodies, *self.texts])
 
 
 def open_tab(page: Page, widget_id: str) -> None:
@@ -42,194 +82,206 @@ def open_tab(page: Page, widget_id: str) -> None:
     expect(page.locator(f"#{widget_id}")).to_be_visible()
 
 
+def panel(page: Page, name: str) -> FrameLocator:
+    return page.frame_locator(f"iframe[data-panel='interview-{name}']")
+
+
+def edit_solution(page: Page, source: str) -> None:
+    cell = page.locator(".jp-NotebookPanel .jp-Cell").nth(2)
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(f"%%writefile solution_{SLUG}.py\n{source}")
+    expect(cell.locator(".cm-content")).to_contain_text(source.splitlines()[-1])
+
+
 # ---------------------------------------------------------------------- server extension
 
 
-def test_config_endpoint_needs_the_servers_auth(lab: Lab) -> None:
+def test_config_names_the_service_on_its_own_origin(lab: Lab, platform: Platform) -> None:
     config = lab.api("GET", "interview/config")
-    assert config["interview_id"] == "iv-stub-1"
-    assert config["service_url"] == "/services/interviews/"
+    assert config["service_url"] == platform.service_url
     assert config["notebook"] == "interview.ipynb"
-    assert config["poll_interval_s"] == 2
-    with pytest.raises(urllib.error.HTTPError) as refused:
+    with pytest.raises(Exception) as refused:
         lab.api("GET", "interview/config", token=False)
-    assert refused.value.code == 403
+    assert getattr(refused.value, "code", None) == 403
 
 
 def test_lab_is_configured_for_interviews(lab: Lab) -> None:
     settings = lab.api("GET", "lab/api/settings/@jupyterlab/apputils-extension:notification")
-    # our overrides.d file changes the schema's defaults
     defaults = {k: v.get("default") for k, v in settings["schema"]["properties"].items()}
     assert defaults["fetchNews"] == "false"
     assert defaults["checkForUpdates"] is False
-    # the server side of news is off as well (LabApp.news_url = None)
-    news = lab.api("GET", "lab/api/news")
-    assert news["news"] == []
+    assert lab.api("GET", "lab/api/news")["news"] == []
 
 
-# ---------------------------------------------------------------------- the room, candidate
+# ---------------------------------------------------------------------- the room
 
 
-def test_candidate_room_with_stub_service(lab: Lab, open_room: Any) -> None:
-    page = open_room("cand")
+def test_room_candidate_and_interviewer(
+    lab: Lab, platform: Platform, interview: str, open_room: Any
+) -> None:
+    context, page = open_room("carol")
+    recorder = Recorder(context, page)
+    goto_lab(page, lab)
+    _, ivy = open_room("alice")
+    goto_lab(ivy, lab)
 
-    # the interview notebook opens on load, in front
-    current = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")
-    expect(current).to_contain_text("interview.ipynb")
-    expect(page.locator(".jp-NotebookPanel .jp-Cell").nth(2)).to_contain_text("def solve")
-
-    # our panels are in the right sidebar; the notes panel is not offered to a candidate
-    for widget_id in ("interview-problem", "interview-timer", "interview-participants"):
-        expect(page.locator(RIGHT_TAB.format(widget_id))).to_be_visible()
+    # the notebook opens on join; the panels are the service's pages, on the service's origin
+    expect(page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current")).to_contain_text(
+        "interview.ipynb"
+    )
+    for name in ("problem", "timer", "participants"):
+        frame = page.locator(f"iframe[data-panel='interview-{name}']")
+        expect(frame).to_have_attribute(
+            "src", re.compile("^" + re.escape(f"{platform.service_url}room/{interview}/panel/"))
+        )
+    expect(page.locator("#interview-status")).to_have_text(re.compile(r"^Live · \d+:\d\d left$"))
+    # the interviewer's lab adds Notes once the service says who they are; the candidate's not
+    expect(ivy.locator(RIGHT_TAB.format("interview-notes"))).to_be_visible()
     expect(page.locator(RIGHT_TAB.format("interview-notes"))).to_have_count(0)
 
-    # the Problem panel is shown first, with the statement rendered from Markdown
-    problem = page.locator("#interview-problem")
-    expect(problem).to_be_visible()
-    expect(problem.locator(".jp-InterviewProblem-statement h1")).to_have_text("Pair with target")
-    expect(problem.locator(".jp-InterviewProblem-statement strong")).to_have_text("target")
-    expect(problem.locator(".jp-InterviewProblem-statement code").first).to_have_text("n")
-    expect(problem.locator(".jp-InterviewProblem-test summary")).to_have_text(
-        ["sample-1", "sample-2"]
-    )
-    expect(problem.locator(".jp-InterviewProblem-meta")).to_contain_text("python")
-
-    # news and the extension manager are off
-    disabled = page_config(page)["disabledExtensions"]
-    assert "@jupyterlab/extensionmanager-extension" in disabled
-    assert "@jupyterlab/apputils-extension:announcements" in disabled
-    expect(page.locator(LEFT_TAB.format("extensionmanager.main-view"))).to_have_count(0)
-    expect(page.locator(".jp-toast-message", has_text="news")).to_have_count(0)
+    # Problem: statement and visible tests for everyone, hidden tests as a count for the candidate
+    open_tab(page, "interview-problem")
+    problem = panel(page, "problem")
+    expect(problem.locator("header h1")).to_have_text("Add two numbers")
+    expect(problem.locator("#ip-statement")).to_contain_text("print their sum")
+    expect(problem.locator(".ip-visible-test summary")).to_have_text(["small", "zero"])
+    expect(problem.locator("#ip-hidden-count")).to_contain_text("2 hidden tests")
+    expect(problem.locator("#ip-hidden-tests")).to_have_count(0)
+    open_tab(ivy, "interview-problem")
+    expect(panel(ivy, "problem").locator("#ip-hidden-tests")).to_contain_text("zz-hidden-alpha")
     shot(page, "candidate-problem")
 
-    # Run tests sends the problem's solution cell (without its %%writefile line, without the
-    # notebook's own test cell); hidden tests come back as counts only
-    problem.locator(".jp-InterviewProblem-run").click()
-    expect(problem.locator(".jp-InterviewResults-hiddenCount")).to_have_text(
-        "Hidden tests: 3 / 5 passed"
-    )
-    expect(problem.locator(".jp-InterviewResults-table tbody tr[data-test]")).to_have_count(2)
-    expect(problem.locator(".jp-InterviewResults-hidden")).to_have_count(0)
-    expect(problem.locator(".jp-InterviewProblem-runStatus")).to_contain_text("run by you")
+    # Run tests sends the notebook's current code: first the wrong starter, then the fix
+    problem.locator("#ip-run").click()
+    expect(problem.locator("#ip-hidden-summary")).to_have_text("Hidden tests: 0 / 2 passed")
+    expect(problem.locator("#ip-run-status")).to_contain_text("run by you")
+    edit_solution(page, SOLUTION)
+    problem.locator("#ip-run").click()
+    expect(problem.locator("#ip-run-status")).to_contain_text("Accepted")
+    expect(problem.locator("#ip-hidden-summary")).to_have_text("Hidden tests: 2 / 2 passed")
+    expect(problem.locator("tr[data-test]")).to_have_count(2)
+    expect(problem.locator(".ip-hidden-result")).to_have_count(0)
     shot(page, "candidate-results")
-    state = lab.stub_state()
-    (job,) = state["grades"]
-    assert job["by"] == "cand"
-    assert job["body"] == {
-        "interview_id": "iv-stub-1",
-        "problem": "pair-with-target",
-        "language": "python",
-        "source": SOLUTION,
-    }
+    # ... and the interviewer sees the same run, hidden tests in detail
+    theirs = panel(ivy, "problem")
+    expect(theirs.locator("#ip-run-status")).to_contain_text("run by carol")
+    expect(theirs.locator("#ip-hidden-summary")).to_have_text("Hidden tests: 2 / 2 passed")
+    expect(theirs.locator(".ip-hidden-result")).to_have_count(2)
+    shot(ivy, "interviewer-results")
 
-    # every call carried the person's service cookie and the service's XSRF token
-    api_calls = [e for e in state["log"] if "/api/" in e["path"]]
-    assert {e["path"].rsplit("/api/", 1)[1] for e in api_calls} >= {
-        "xsrf",
-        "me",
-        "interviews/iv-stub-1",
-        "problems/pair-with-target",
-        "grade",
-        "grade/1",
-    }
-    for entry in api_calls:
-        if not entry["path"].endswith(("/xsrf", "/events")):
-            assert entry["xsrf"] == token_for("cand"), entry
-    assert not any(e["path"].endswith("/notes") for e in state["log"])
+    # Notes: the interviewer's, autosaved to the service
+    open_tab(ivy, "interview-notes")
+    notes = panel(ivy, "notes")
+    notes.locator("#ip-notes").fill(NOTE)
+    expect(notes.locator("#ip-notes-saved")).to_contain_text("Saved")
+    shot(ivy, "interviewer-notes")
 
-    # timer and participants
-    open_tab(page, "interview-timer")
-    expect(page.locator(".jp-InterviewTimer-clock")).to_have_text(re.compile(r"^(4[0-9]|50):\d\d$"))
-    expect(page.locator(".jp-InterviewTimer-end")).to_be_hidden()
+    # candidate JS framing the notes panel gets the service's 403 page
+    notes_url = f"{platform.service_url}room/{interview}/panel/notes?origin={lab.origin}"
+    page.evaluate(
+        """url => { const f = document.createElement('iframe'); f.id = 'sneaky';
+                    f.src = url; document.body.appendChild(f); }""",
+        notes_url,
+    )
+    sneaky = page.frame_locator("#sneaky")
+    expect(sneaky.locator("#error-message")).to_contain_text("panel only")
+    expect(sneaky.locator("#error-message")).to_have_attribute("data-status", "403")
+
+    # presence from the parent is shown; a panel told to talk to another origin ignores us
     open_tab(page, "interview-participants")
-    people = page.locator(".jp-InterviewParticipants-list li")
-    expect(people.filter(has_text="cand (you)")).to_have_attribute("data-present", "true")
-    expect(people.filter(has_text="ivy")).to_have_attribute("data-present", "false")
-    expect(people.filter(has_text="ivy")).to_contain_text("interviewer")
-    # presence comes from jupyter-collaboration's awareness: this standalone server names its
-    # browser user with a random id (under the hub it is the hub name), listed as a guest
-    expect(people.filter(has_text="guest").first).to_have_attribute("data-present", "true")
+    people = panel(page, "participants")
+    expect(people.locator("li[data-user='carol']")).to_contain_text("candidate")
+    expect(people.locator("li[data-user='alice']")).to_contain_text("interviewer")
+    wrong_url = f"{platform.service_url}room/{interview}/panel/participants?origin=" + (
+        lab.origin.replace("127.0.0.1", "localhost")
+    )
+    ready_before = page.evaluate(
+        'window.__ipMessages.filter(m => m.includes(\'"panel":"participants"\')).length'
+    )
+    page.evaluate(
+        """url => { const f = document.createElement('iframe'); f.id = 'wrong';
+                    f.src = url; document.body.appendChild(f); }""",
+        wrong_url,
+    )
+    wrong = page.frame_locator("#wrong")
+    expect(wrong.locator("li[data-user='carol']")).to_be_attached()
+    wrong_frame = next(f for f in page.frames if "origin=http://localhost" in f.url)
+    wrong_frame.wait_for_load_state("load")
+    page.evaluate(
+        """origin => {
+          const message = {type: 'ip:presence', names: ['carol', 'alice']};
+          document.querySelector("iframe[data-panel='interview-participants']")
+            .contentWindow.postMessage(message, origin);
+          document.getElementById('wrong').contentWindow.postMessage(message, origin);
+        }""",
+        platform.url,
+    )
+    expect(people.locator("li[data-user='alice']")).to_have_attribute("data-present", "true")
+    # the wrong-origin panel got the same message but ignores it: not from its origin
+    wrong_frame.wait_for_function("window.__ipMessages.some(m => m.includes('ip:presence'))")
+    expect(wrong.locator("li[data-user='alice']")).to_have_attribute("data-present", "false")
+    # and what it posts (ip:ready, to the origin it was told) never reaches this page
+    ready_after = page.evaluate(
+        'window.__ipMessages.filter(m => m.includes(\'"panel":"participants"\')).length'
+    )
+    assert ready_after == ready_before
     shot(page, "candidate-participants")
 
-
-def test_timer_warns_in_the_last_five_minutes_with_stub_service(lab: Lab, open_room: Any) -> None:
-    lab.stub_change(ends_in_s=240)
-    page = open_room("cand")
-    open_tab(page, "interview-timer")
-    clock = page.locator(".jp-InterviewTimer-clock")
-    expect(clock).to_have_text(re.compile(r"^[34]:\d\d$"))
-    expect(clock).to_have_class(re.compile("jp-mod-warning"))
-    expect(page.locator(".jp-toast-message", has_text="minutes left")).to_be_visible()
-    shot(page, "timer-warning")
+    # nothing secret ever reached the candidate's browser
+    received = recorder.everything()
+    assert "Hidden tests: 2 / 2 passed" in received  # the recorder does see the panels
+    assert "zz-hidden-alpha" not in received
+    for marker in (*HIDDEN_MARKERS, NOTE, "PANEL-SECRET-NOTE"):
+        assert marker not in received, marker
 
 
-# ---------------------------------------------------------------------- the room, interviewer
-
-
-def test_interviewer_notes_and_end_with_stub_service(lab: Lab, open_room: Any) -> None:
-    candidate = open_room("cand")
-    page = open_room("ivy")
-
-    # notes: offered to the panel, autosaved to the service
-    notes_tab = page.locator(RIGHT_TAB.format("interview-notes"))
-    expect(notes_tab).to_be_visible()
-    open_tab(page, "interview-notes")
-    text = page.locator(".jp-InterviewNotes-text")
-    expect(text).to_be_enabled()
-    text.fill("Strong start; asked about duplicates.")
-    wait_for(
-        lambda: (
-            lab.stub_state()["notes"].get("ivy", {}).get("text")
-            == "Strong start; asked about duplicates."
-        ),
-        what="the notes to be saved",
-    )
-    expect(page.locator(".jp-InterviewNotes-saved")).to_contain_text("Saved")
-    shot(page, "interviewer-notes")
-
-    # an interviewer sees hidden tests in detail
-    open_tab(page, "interview-problem")
-    page.locator(".jp-InterviewProblem-run").click()
-    expect(page.locator(".jp-InterviewResults-hidden")).to_have_count(5)
-    shot(page, "interviewer-results")
-
-    # End interview: confirm, the service ends it, every room shows it
-    open_tab(page, "interview-timer")
-    shot(page, "interviewer-timer")
-    page.locator(".jp-InterviewTimer-end").click()
-    page.locator(".jp-Dialog .jp-mod-warn", has_text="End interview").click()
-    expect(page.locator(".jp-InterviewTimer-clock")).to_have_text("Ended")
-    assert lab.stub_state()["ended_by"] == "ivy"
-    expect(page.locator(".jp-InterviewTimer-end")).to_be_hidden()
-    shot(page, "interviewer-ended")
-    # (the workspace is the server's, shared by everyone: the candidate's sidebar may show any
-    # panel, so bring the Problem panel to the front first)
-    open_tab(candidate, "interview-problem")
-    expect(
-        candidate.locator("#interview-problem .jp-InterviewNotice", has_text="has ended")
-    ).to_be_visible()
-    expect(candidate.locator(".jp-InterviewProblem-run")).to_be_disabled()
-    shot(candidate, "candidate-ended")
-
-
-# ---------------------------------------------------------------------- without INTERVIEW_ID
-
-
-@pytest.fixture(scope="module")
-def lab_without_env(lab_venv: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    started, process = start_lab(lab_venv, tmp_path_factory.mktemp("lab-noenv"), False)
-    yield started
-    stop_lab(process)
-
-
-def test_interview_id_from_the_notebook_with_stub_service(
-    lab_without_env: Lab, open_room: Any
+def test_a_page_on_another_origin_cannot_frame_a_panel(
+    platform: Platform, interview: str, open_room: Any
 ) -> None:
-    # the server does not know its interview; the notebook the service wrote does
-    assert lab_without_env.api("GET", "interview/config")["interview_id"] == ""
-    page = open_room("cand", lab_without_env)
-    expect(page.locator("#interview-problem .jp-InterviewProblem-statement h1")).to_have_text(
-        "Pair with target"
+    _, page = open_room("carol")
+    evil = f"http://127.0.0.1:{free_port()}"
+    target = f"{platform.service_url}room/{interview}/panel/problem"
+    page.route(
+        f"{evil}/**",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<!doctype html><iframe id="victim" src="{target}"></iframe>',
+        ),
     )
-    log = lab_without_env.stub_state()["log"]
-    assert any(e["path"].endswith("/api/interviews/iv-stub-1") for e in log)
+    with page.expect_response(lambda r: r.url.startswith(target)) as framed:
+        page.goto(f"{evil}/page.html")
+    assert framed.value.status == 200
+    assert "frame-ancestors 'self'" in framed.value.headers["content-security-policy"]
+    expect(page.locator("#victim")).to_be_attached()
+    (child,) = [f for f in page.frames if f is not page.main_frame]
+    child.wait_for_load_state("load")
+    # Chromium replaces a refused frame by an error document: none of the panel is there
+    assert not child.url.startswith(target), child.url
+    assert "ip-data" not in child.content()
+
+
+def test_end_interview_from_the_timer(
+    lab: Lab, platform: Platform, interview: str, open_room: Any
+) -> None:
+    _, page = open_room("carol")
+    goto_lab(page, lab)
+    _, ivy = open_room("alice")
+    goto_lab(ivy, lab)
+    open_tab(page, "interview-timer")
+    expect(panel(page, "timer").locator("#ip-clock")).to_have_text(re.compile(r"^\d+:\d\d$"))
+    expect(panel(page, "timer").locator("#ip-end-button")).to_have_count(0)
+
+    open_tab(ivy, "interview-timer")
+    timer = panel(ivy, "timer")
+    timer.locator("#ip-end-button").click()
+    expect(timer.locator("#ip-end-confirm")).to_be_visible()
+    shot(ivy, "interviewer-end-confirm")
+    timer.locator("#ip-end-yes").click()
+    expect(timer.locator("#ip-end-status")).to_contain_text("has ended")
+    expect(timer.locator("#ip-clock")).to_have_text("Ended")
+    expect(ivy.locator("#interview-status")).to_have_text("Interview completed")
+    # everyone's room follows (server-sent event → the panel re-reads → ip:state)
+    expect(page.locator("#interview-status")).to_have_text("Interview completed")
+    expect(panel(page, "timer").locator("#ip-clock")).to_have_text("Ended")
+    shot(page, "candidate-ended")

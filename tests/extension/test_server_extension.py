@@ -18,7 +18,12 @@ out["defaults"] = app.public_config()
 out["labextension"] = _jupyter_labextension_paths()
 os.environ["INTERVIEWS_SERVICE_URL"] = "/svc/interviews"
 out["explicit"] = InterviewExtensionApp().service_url
-for trait, value in [("service_url", "https://evil.example/"), ("service_url", "//evil/"),
+os.environ["INTERVIEWS_SERVICE_URL"] = "http://hub.localhost:8000/services/interviews"
+out["absolute"] = InterviewExtensionApp().service_url
+for trait, value in [("service_url", "//evil/"), ("service_url", "javascript:alert(1)"),
+                     ("service_url", "ftp://hub.example/"),
+                     ("service_url", "https://u:p@hub.example/"),
+                     ("service_url", "https://hub.example/?x=1"),
                      ("interview_id", "../../etc")]:
     try:
         setattr(InterviewExtensionApp(), trait, value)
@@ -29,7 +34,7 @@ print(json.dumps(out))
 """
 
 
-def test_traitlets_read_the_environment_and_refuse_other_origins(lab_venv: Path) -> None:
+def test_traitlets_read_the_environment_and_refuse_bad_urls(lab_venv: Path) -> None:
     result = subprocess.run(
         [str(lab_venv / "bin" / "python"), "-c", CHECK],
         capture_output=True,
@@ -46,7 +51,14 @@ def test_traitlets_read_the_environment_and_refuse_other_origins(lab_venv: Path)
     }
     assert out["labextension"] == [{"src": "labextension", "dest": "@interview-platform/lab"}]
     assert out["explicit"] == "/svc/interviews/"
-    # the panels send the person's cookie: the service must be on this origin
-    assert out["https://evil.example/"] == "refused"
-    assert out["//evil/"] == "refused"
-    assert out["../../etc"] == "refused"
+    # the service on an origin of its own (subdomains): the panels frame its pages
+    assert out["absolute"] == "http://hub.localhost:8000/services/interviews/"
+    for bad in (
+        "//evil/",
+        "javascript:alert(1)",
+        "ftp://hub.example/",
+        "https://u:p@hub.example/",
+        "https://hub.example/?x=1",
+        "../../etc",
+    ):
+        assert out[bad] == "refused", bad

@@ -1,76 +1,105 @@
 import { Widget } from '@lumino/widgets';
 
-import { clear, h, notice } from '../dom';
-import { RoomModel } from '../room';
+import { h, notice } from '../dom';
+import { Bridge } from '../room';
 
-/** A sidebar panel that follows the room's state and renders when the room is ready. */
-export abstract class RoomPanel extends Widget {
+/** How long a loaded frame may take to say `ip:ready` before we call the service unreachable. */
+const READY_TIMEOUT_MS = 20000;
+
+/**
+ * A sidebar panel showing one page of the interviews service in an iframe. The page is
+ * trusted and this lab page is not: it holds nothing of the panel's content and only relays
+ * postMessage traffic (see ../room.ts).
+ */
+export class FramePanel extends Widget {
   constructor(
-    protected readonly room: RoomModel,
-    options: { id: string; label: string; className: string }
+    readonly bridge: Bridge,
+    options: { id: string; label: string; url: string }
   ) {
     super();
     this.id = options.id;
+    this.url = options.url;
+    this.label = options.label;
     this.title.caption = options.label;
-    this.addClass('jp-InterviewPanel');
-    this.addClass(options.className);
-    this.header = h('h2', { class: 'jp-InterviewPanel-title' }, options.label);
-    this.status = h('div', { class: 'jp-InterviewPanel-status' });
-    this.body = h('div', { class: 'jp-InterviewPanel-body' });
-    this.node.append(this.header, this.status, this.body);
-    room.changed.connect(this.update, this);
+    this.addClass('jp-InterviewFramePanel');
+    this.status = h('div', { class: 'jp-InterviewFramePanel-status' });
+    this.frame = h('iframe', {
+      class: 'jp-InterviewFramePanel-frame',
+      title: options.label,
+      referrerpolicy: 'origin'
+    });
+    this.frame.dataset.panel = options.id;
+    this.frame.addEventListener('load', () => this.onLoad());
+    this.node.append(this.status, this.frame);
+    bridge.register(this.frame);
+    this.load();
   }
 
-  protected readonly header: HTMLElement;
-  protected readonly status: HTMLElement;
-  protected readonly body: HTMLElement;
+  readonly frame: HTMLIFrameElement;
+  readonly url: string;
+  readonly label: string;
+  private readonly status: HTMLElement;
+  private timer = 0;
+  private ready = false;
 
-  protected override onUpdateRequest(): void {
-    clear(this.status);
-    switch (this.room.state) {
-      case 'loading':
-        this.status.append(notice('Loading…'));
-        return;
-      case 'detached':
-      case 'error':
-        this.status.append(notice(this.room.error, 'error'));
-        if (this.room.state === 'detached') {
-          return;
-        }
-        break;
-      case 'signed-out': {
-        const button = h(
-          'button',
-          { class: 'jp-Button jp-mod-styled jp-mod-accept' },
-          'Reconnect'
-        );
-        button.onclick = () => void this.room.reconnect();
-        this.status.append(notice(this.room.error, 'warn'), button);
-        return;
-      }
-      default:
-        break;
-    }
-    if (this.room.ended) {
-      this.status.append(notice('The interview has ended.', 'warn'));
-    }
-    if (this.room.interview) {
-      this.render();
-    }
+  /** (Re)load the service's page. */
+  load(): void {
+    this.ready = false;
+    this.showStatus(notice(`Loading ${this.label}…`));
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.unreachable(), READY_TIMEOUT_MS * 2);
+    this.frame.src = this.url;
   }
 
-  protected override onAfterAttach(): void {
-    this.update();
+  /** The page said `ip:ready` (an error page of the service says so too). */
+  markReady(): void {
+    this.ready = true;
+    window.clearTimeout(this.timer);
+    this.showStatus(null);
   }
 
-  /** Fill `body` for a ready room (the interview and the viewer are known). */
-  protected abstract render(): void;
+  private onLoad(): void {
+    if (this.ready) {
+      return; // a navigation inside the panel (e.g. another problem): its page says ready
+    }
+    window.clearTimeout(this.timer);
+    this.timer = window.setTimeout(() => this.unreachable(), READY_TIMEOUT_MS);
+  }
+
+  private unreachable(): void {
+    if (this.ready) {
+      return;
+    }
+    const retry = h(
+      'button',
+      { class: 'jp-Button jp-mod-styled jp-mod-accept', type: 'button' },
+      'Retry'
+    );
+    retry.onclick = () => this.load();
+    const box = h(
+      'div',
+      {},
+      notice(
+        'The interviews service cannot be reached (or you are signed out of it). ' +
+          'Check your connection, then retry.',
+        'error'
+      ),
+      retry
+    );
+    this.showStatus(box);
+  }
+
+  private showStatus(content: HTMLElement | null): void {
+    this.status.replaceChildren(...(content ? [content] : []));
+    this.status.hidden = content === null;
+  }
 
   override dispose(): void {
     if (this.isDisposed) {
       return;
     }
-    this.room.changed.disconnect(this.update, this);
+    window.clearTimeout(this.timer);
+    this.bridge.unregister(this.frame);
     super.dispose();
   }
 }

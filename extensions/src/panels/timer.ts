@@ -1,11 +1,9 @@
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Widget } from '@lumino/widgets';
 
-import { ServiceError } from '../api';
-import { clear, h, notice } from '../dom';
-import { RoomModel } from '../room';
-import { RoomPanel } from './base';
+import { RoomState } from '../room';
 
 export const WARN_SECONDS = 5 * 60;
+const ENDED = new Set(['completed', 'succeeded', 'failed', 'cancelled']);
 
 export function formatRemaining(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -17,98 +15,60 @@ export function formatRemaining(seconds: number): string {
   return hours ? `${hours}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
-/** Time left until the scheduled end, and End interview for the panel. */
-export class TimerPanel extends RoomPanel {
-  constructor(room: RoomModel) {
-    super(room, {
-      id: 'interview-timer',
-      label: 'Timer',
-      className: 'jp-InterviewTimer'
-    });
-    this.endButton.onclick = () => void this.end();
+/**
+ * A small status in the lab's top bar: the interview's status and the time left, from the
+ * panels' `ip:state` (display only; the service decides everything).
+ */
+export class RoomStatus extends Widget {
+  constructor() {
+    super();
+    this.id = 'interview-status';
+    this.addClass('jp-InterviewStatus');
+    this.node.setAttribute('role', 'status');
+    this.node.textContent = 'Interview: connecting…';
     this.tick = window.setInterval(() => this.paint(), 1000);
   }
 
+  private state: RoomState | null = null;
   private tick: number;
-  private warned = false;
-  private readonly clock = h('div', {
-    class: 'jp-InterviewTimer-clock',
-    role: 'timer',
-    'aria-live': 'off'
-  });
-  private readonly caption = h('div', { class: 'jp-InterviewTimer-caption' });
-  private readonly endButton = h(
-    'button',
-    { class: 'jp-Button jp-mod-styled jp-mod-warn jp-InterviewTimer-end' },
-    'End interview'
-  );
-  private readonly endStatus = h('div', {
-    class: 'jp-InterviewTimer-endStatus',
-    role: 'status'
-  });
+  private skew = 0;
 
-  protected render(): void {
-    if (!this.body.firstChild) {
-      this.body.append(this.clock, this.caption, this.endButton, this.endStatus);
-    }
-    this.endButton.hidden = !this.room.isPanel || this.room.ended;
+  get current(): RoomState | null {
+    return this.state;
+  }
+
+  setState(state: RoomState): void {
+    this.state = state;
+    const now = state.now ? Date.parse(state.now) : NaN;
+    this.skew = Number.isNaN(now) ? 0 : now - Date.now();
     this.paint();
   }
 
-  private paint(): void {
-    const interview = this.room.interview;
-    if (!interview || this.room.state !== 'ready') {
-      return;
-    }
-    const end = new Date(interview.ends_at).getTime();
-    const left = (end - Date.now()) / 1000;
-    this.clock.classList.toggle(
-      'jp-mod-warning',
-      !this.room.ended && left <= WARN_SECONDS && left > 0
-    );
-    this.clock.classList.toggle('jp-mod-over', !this.room.ended && left <= 0);
-    if (this.room.ended) {
-      this.clock.textContent = 'Ended';
-      this.caption.textContent = `Status: ${interview.status}`;
-      return;
-    }
-    this.clock.textContent = left > 0 ? formatRemaining(left) : 'Time is up';
-    this.caption.textContent = `Scheduled end ${new Date(end).toLocaleTimeString([], {
-      hour: '2-digit',
-      minute: '2-digit'
-    })}`;
-    if (left <= WARN_SECONDS && left > 0 && !this.warned) {
-      this.warned = true;
-      Notification.warning(`${Math.ceil(left / 60)} minutes left in the interview.`, {
-        autoClose: 10000
-      });
-    }
+  setMessage(text: string): void {
+    this.state = null;
+    this.node.textContent = text;
   }
 
-  private async end(): Promise<void> {
-    const result = await showDialog({
-      title: 'End the interview?',
-      body: 'Everyone leaves the room; the notebook and its history are archived and the server stops.',
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'End interview' })]
-    });
-    if (!result.button.accept) {
+  private paint(): void {
+    const state = this.state;
+    if (!state) {
       return;
     }
-    this.endButton.disabled = true;
-    clear(this.endStatus);
-    try {
-      this.room.setInterview(await this.room.client.end(this.room.interviewId));
-    } catch (reason) {
-      this.endStatus.append(
-        notice(
-          reason instanceof ServiceError
-            ? reason.message
-            : 'The interview could not be ended.',
-          'error'
-        )
-      );
-    } finally {
-      this.endButton.disabled = false;
+    const left = (new Date(state.ends_at).getTime() - Date.now() - this.skew) / 1000;
+    const ended = ENDED.has(state.status);
+    this.node.dataset.status = state.status;
+    this.node.classList.toggle(
+      'jp-mod-warning',
+      !ended && left > 0 && left <= WARN_SECONDS
+    );
+    this.node.classList.toggle('jp-mod-over', !ended && left <= 0);
+    if (ended) {
+      this.node.textContent = `Interview ${state.status}`;
+    } else if (state.status === 'live') {
+      this.node.textContent =
+        left > 0 ? `Live · ${formatRemaining(left)} left` : 'Live · time is up';
+    } else {
+      this.node.textContent = `Interview ${state.status}`;
     }
   }
 

@@ -117,6 +117,14 @@ def _participants(interview: Interview) -> list[dict[str, str]]:
     return people
 
 
+def _without_title(statement: str, title: str) -> str:
+    """Most statements open with the title as a heading: the panel shows it once, on top."""
+    first, _, rest = statement.lstrip().partition("\n")
+    if first.startswith("#") and first.lstrip("#").strip().lower() == title.strip().lower():
+        return rest
+    return statement
+
+
 def _problem_cells(interview: Interview, problem: Any) -> list[dict[str, Any]]:
     """The public cells of one problem as the service writes them into the notebook
     (statement, starter in the interview's language, visible tests): never hidden data."""
@@ -162,6 +170,7 @@ class PanelPageHandler(PanelBase):
                 "parent_origin": parent,
                 "participants": _participants(interview),
                 "theme": self._theme(),
+                "now": now.isoformat(),  # the service's clock: countdowns follow it
             }
             if name == "problem":
                 ns.update(self._problem(session, interview, viewer, on_panel, data["status"]))
@@ -191,7 +200,9 @@ class PanelPageHandler(PanelBase):
             return ns
         problem = pb.get(session, asked or slugs[0])
         view = pb.public_view(problem)
-        view["statement_html"] = iv.render_markdown(problem.statement)
+        view["statement_html"] = iv.render_markdown(
+            _without_title(problem.statement, problem.title)
+        )
         view["hidden_total"] = len(problem.hidden) + len(problem.generated)
         if staff:  # rendered for the panel only: never sent to the lab page
             view["hidden"] = [

@@ -14,6 +14,9 @@
   const handlers = {};
   const interviewId = data.interview ? data.interview.id : "";
   const xsrf = document.querySelector('meta[name="xsrf-token"]').content;
+  // countdowns follow the service's clock, not this machine's
+  const skew = data.now ? Date.parse(data.now) - Date.now() : 0;
+  const serverNow = () => Date.now() + skew;
 
   function post(message) {
     if (embedded) window.parent.postMessage(message, parentOrigin);
@@ -57,6 +60,7 @@
       type: "ip:state",
       status: data.interview.status,
       ends_at: data.interview.ends_at,
+      now: new Date(serverNow()).toISOString(),
       participants: data.participants.map((p) => ({ name: p.name, role: p.role })),
       viewer: data.me ? { name: data.me.name, role: data.me.role } : null,
     });
@@ -401,7 +405,7 @@
       const end = new Date(interview.ends_at);
       ends.textContent = end.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       ends.setAttribute("datetime", interview.ends_at);
-      const left = (end.getTime() - Date.now()) / 1000;
+      const left = (end.getTime() - serverNow()) / 1000;
       const ended = ENDED.has(interview.status);
       clock.classList.toggle("ip-warning", !ended && left > 0 && left <= 300);
       clock.classList.toggle("ip-over", !ended && left <= 0);
