@@ -5,6 +5,7 @@ Real hub, proxy, service and BwrapSpawner; the service clock is moved, never sle
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import httpx
 import pytest
 
 from tests.spawners.conftest import _stop_all_servers
+from tests.spawners.jupyter_ws import Kernel
 from tests.support.platform import Browserless, Platform, token_client
 
 START = datetime(2027, 11, 2, 10, 0, tzinfo=UTC)
@@ -62,6 +64,15 @@ def wait_for(check: Any, timeout: float, what: str) -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def in_kernel(base: str, token: str, code: str) -> str:
+    kernel = await Kernel(base, token).start()
+    try:
+        done = await kernel.run(code)
+    finally:
+        await kernel.close()
+    return done.stdout + done.stderr
+
+
 def open_lab(who: Browserless, path: str) -> httpx.Response:
     """Open a shared server as a person: the first visit may ask to authorise it once."""
     response = who.client.get(path)
@@ -80,7 +91,8 @@ def test_prewarm_share_join_and_close(platform: Platform) -> None:
     carol = login(platform, "carol", "carol-demo-pass")
     dave = login(platform, "dave", "dave-demo-pass1")
     admin = login(platform, "admin", "admin-demo-pass")
-    hub = token_client(platform, admin.token("admin"))
+    admin_token = admin.token("admin")
+    hub = token_client(platform, admin_token)
     iid = alice.api(
         "POST",
         "interviews",
@@ -129,6 +141,18 @@ def test_prewarm_share_join_and_close(platform: Platform) -> None:
     notebook = hub.get(f"{base}api/contents/interview.ipynb")
     assert notebook.status_code == 200 and "Sandboxed" in notebook.text
     print(f"prewarmed join took {join_s:.2f} s")
+
+    # the notebook's grading control reaches the service from inside the sandbox
+    reached = asyncio.run(
+        in_kernel(
+            f"{platform.url}{base}",
+            admin_token,
+            "import os, urllib.request\n"
+            "url = os.environ['INTERVIEWS_API_URL'] + 'health'\n"
+            "print(urllib.request.urlopen(url, timeout=20).read().decode())",
+        )
+    )
+    assert '"status":"ok"' in reached.replace(" ", ""), reached
 
     # nobody else gets in, and the candidate cannot manage the server
     refused = dave.client.get(f"{base}lab", follow_redirects=True)

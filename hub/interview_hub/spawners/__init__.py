@@ -43,5 +43,7 @@ def configure_bwrap(c: Any, settings: PlatformSettings | None = None, **override
     c.BwrapSpawner.default_url = "/lab"
     c.BwrapSpawner.http_timeout = 60
     c.BwrapSpawner.start_timeout = 120
+    # the notebook's grading control reaches the service's API (INTERVIEWS_API_URL)
+    c.BwrapSpawner.service_target = f"127.0.0.1:{settings.service_port}"
     for name, value in overrides.items():
         setattr(c.BwrapSpawner, name, value)

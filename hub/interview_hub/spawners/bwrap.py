@@ -132,6 +132,13 @@ class BwrapSpawner(LocalProcessSpawner):
         config=True
     )
     bwrap_path = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
+    service_target = Unicode(
+        "",
+        help="host:port of the interviews service's own HTTP port. When set, the sandbox gets "
+        "it at 127.0.0.1:<port> (through a Unix socket, like the hub API) and "
+        "INTERVIEWS_API_URL points there, so the notebook's grading control can reach the "
+        "service; the service accepts the server's token for that interview only.",
+    ).tag(config=True)
     sandbox_path = Unicode(
         "/usr/local/bin:/usr/bin:/bin", help="PATH inside the sandbox, after the venv's bin."
     ).tag(config=True)
@@ -253,6 +260,9 @@ class BwrapSpawner(LocalProcessSpawner):
         env.setdefault("LANG", "C.UTF-8")
         env["TMPDIR"] = "/tmp"
         env["TERM"] = "xterm-256color"
+        service = self._service_target()
+        if service is not None:
+            env["INTERVIEWS_API_URL"] = f"http://127.0.0.1:{service[1]}/services/interviews/api/"
         return env
 
     def _command(self) -> list[str]:
@@ -290,11 +300,31 @@ class BwrapSpawner(LocalProcessSpawner):
         storage.sandbox_etc(paths.etc, self.sandbox_user, self.uid, self.sandbox_home, "interview")
         await storage.stage(paths.base, paths.staging)
 
+    def _service_target(self) -> tuple[str, int] | None:
+        if not self.service_target:
+            return None
+        host, _, port = self.service_target.rpartition(":")
+        return host or "127.0.0.1", int(port)
+
+    def inner_forwards(self, socket_dir: str) -> list[str]:
+        """``<port> <socket>`` pairs the sandbox's first process listens on besides the hub's."""
+        target = self._service_target()
+        return [] if target is None else [str(target[1]), f"{socket_dir}/service.sock"]
+
+    @property
+    def _forwarder_count(self) -> int:
+        return 3 if self._service_target() else 2
+
     async def _start_forwarders(self, paths: SandboxPaths) -> None:
         host, port, _ = self._hub_target()
         hub = Forwarder(f"{self._log_name} hub-api", tcp_target(host, port), self.log)
         await hub.listen_unix(str(paths.hub / "hub.sock"), self.uid)
         self._forwarders.append(hub)
+        service = self._service_target()
+        if service is not None:
+            api = Forwarder(f"{self._log_name} service-api", tcp_target(*service), self.log)
+            await api.listen_unix(str(paths.hub / "service.sock"), self.uid)
+            self._forwarders.append(api)
         server_sock = str(paths.sock / "server.sock")
         proxy = Forwarder(f"{self._log_name} server", unix_target(server_sock, self.uid), self.log)
         self.forward_port = await proxy.listen_tcp("127.0.0.1", self.forward_port)
@@ -373,7 +403,7 @@ class BwrapSpawner(LocalProcessSpawner):
             if self.pid or self.cgroup_dirs or self._forwarders:
                 await self._teardown()
             return status
-        if len(self._forwarders) < 2:  # re-attach after a hub restart
+        if len(self._forwarders) < self._forwarder_count:  # re-attach after a hub restart
             try:
                 await self._stop_forwarders()
                 await self._start_forwarders(self._paths())

@@ -88,8 +88,8 @@ def bwrap_command(
     # directory take writes (and /tmp, /dev/shm are bounded by tmp_size and the memory cgroup)
     args += ["--remount-ro", "/", "--chdir", home, *spawner.extra_bwrap_args]
     args += [
-        "--", f"{venv}/bin/python", "-I", "-c", init_code, str(hub_port), hub_sock, "--",
-        *command,
+        "--", f"{venv}/bin/python", "-I", "-c", init_code, str(hub_port), hub_sock,
+        *spawner.inner_forwards(os.path.dirname(hub_sock)), "--", *command,
     ]  # fmt: skip
     return args, fds
 

@@ -1,11 +1,12 @@
 """First process inside the sandbox (run by the single-user venv's Python, stdlib only).
 
-Usage: ``python -c <this file's text> <hub port> <hub socket> -- <command...>``
+Usage: ``python -c <this file's text> <port> <socket> [<port> <socket>...] -- <command...>``
 
-Binds ``127.0.0.1:<hub port>`` in the sandbox's private network namespace *before* anything
-else runs, forks a forwarder that joins each connection to the hub's Unix socket (bind-mounted
-read-only), then execs the single-user server. The listening socket exists before the server
-starts, so the server's first hub API call cannot race the forwarder.
+Binds each ``127.0.0.1:<port>`` in the sandbox's private network namespace *before* anything
+else runs (the hub's API; the interviews service's API), forks a forwarder that joins each
+connection to the matching Unix socket (bind-mounted read-only), then execs the single-user
+server. The listening sockets exist before the server starts, so its first hub API call cannot
+race the forwarder.
 """
 
 import asyncio
@@ -25,36 +26,47 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
         pass
 
 
-async def _serve(listener: socket.socket, target: str) -> None:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            up_reader, up_writer = await asyncio.open_unix_connection(target)
-        except OSError:
+async def _serve(pairs: list[tuple[socket.socket, str]]) -> None:
+    def handler(target: str):  # type: ignore[no-untyped-def]
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            try:
+                up_reader, up_writer = await asyncio.open_unix_connection(target)
+            except OSError:
+                writer.close()
+                return
+            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+            up_writer.close()
             writer.close()
-            return
-        await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
-        up_writer.close()
-        writer.close()
 
-    server = await asyncio.start_server(handle, sock=listener)
-    await server.serve_forever()
+        return handle
+
+    servers = [await asyncio.start_server(handler(t), sock=sock) for sock, t in pairs]
+    await asyncio.gather(*(server.serve_forever() for server in servers))
 
 
 def main() -> None:
-    port, target, separator, *command = sys.argv[1:]
-    if separator != "--" or not command:
-        raise SystemExit("usage: init <hub port> <hub socket> -- command...")
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", int(port)))
-    listener.listen(128)
+    args = sys.argv[1:]
+    if "--" not in args:
+        raise SystemExit("usage: init <port> <socket> [<port> <socket>...] -- command...")
+    split = args.index("--")
+    forwards, command = args[:split], args[split + 1 :]
+    if not command or not forwards or len(forwards) % 2:
+        raise SystemExit("usage: init <port> <socket> [<port> <socket>...] -- command...")
+    pairs = []
+    for port, target in zip(forwards[::2], forwards[1::2], strict=True):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", int(port)))
+        listener.listen(128)
+        pairs.append((listener, target))
     if os.fork() == 0:
         os.setsid()
         try:
-            asyncio.run(_serve(listener, target))
+            asyncio.run(_serve(pairs))
         finally:
             os._exit(0)
-    listener.close()
+    for listener, _ in pairs:
+        listener.close()
     os.execv(command[0], command)
 
 

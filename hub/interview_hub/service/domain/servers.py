@@ -238,8 +238,7 @@ class ServerManager:
         """Create the interview notebook through the server's contents API (once)."""
         owner = self.owner_of(interview)
         url = (
-            f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}"
-            f"api/contents/{NOTEBOOK}"
+            f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}api/contents/{NOTEBOOK}"
         )
         headers = {"Authorization": f"token {self.token}"}
         if self.subdomain_host:
