@@ -4,14 +4,18 @@ through postMessage only, and nothing secret reaches the candidate's browser."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import secrets
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, FrameLocator, Page, WebSocket, expect
 
-from tests.support.platform import Platform, free_port
+from tests.support.platform import Platform
 from tests.support.room import HIDDEN_MARKERS, SLUG, SOLUTION
 
 from .conftest import Lab, goto_lab, shot
@@ -237,28 +241,33 @@ def test_room_candidate_and_interviewer(
 
 
 def test_a_page_on_another_origin_cannot_frame_a_panel(
-    platform: Platform, interview: str, open_room: Any
+    platform: Platform, interview: str, open_room: Any, tmp_path: Path
 ) -> None:
+    """A real page on an origin that is not allowed (same site, so the person's cookies go
+    with the frame's request and the service answers 200): chromium refuses to show it."""
     _, page = open_room("carol")
-    evil = f"http://127.0.0.1:{free_port()}"
     target = f"{platform.service_url}room/{interview}/panel/problem"
-    page.route(
-        f"{evil}/**",
-        lambda route: route.fulfill(
-            content_type="text/html",
-            body=f'<!doctype html><iframe id="victim" src="{target}"></iframe>',
-        ),
+    (tmp_path / "evil.html").write_text(
+        f'<!doctype html><iframe id="victim" src="{target}"></iframe>'
     )
-    with page.expect_response(lambda r: r.url.startswith(target)) as framed:
-        page.goto(f"{evil}/page.html")
-    assert framed.value.status == 200
-    assert "frame-ancestors 'self'" in framed.value.headers["content-security-policy"]
-    expect(page.locator("#victim")).to_be_attached()
-    (child,) = [f for f in page.frames if f is not page.main_frame]
-    child.wait_for_load_state("load")
-    # Chromium replaces a refused frame by an error document: none of the panel is there
-    assert not child.url.startswith(target), child.url
-    assert "ip-data" not in child.content()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with page.expect_response(lambda r: r.url.startswith(target)) as framed:
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/evil.html")
+        assert framed.value.status == 200
+        policy = framed.value.headers["content-security-policy"]
+        assert policy.startswith("frame-ancestors 'self'")
+        assert f":{server.server_address[1]}" not in policy
+        (child,) = [f for f in page.frames if f is not page.main_frame]
+        child.wait_for_load_state("load")
+        # Chromium replaces a refused frame by an error document: none of the panel is there
+        assert not child.url.startswith(target), child.url
+        assert "ip-data" not in child.content()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_end_interview_from_the_timer(
