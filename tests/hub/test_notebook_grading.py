@@ -5,9 +5,9 @@ the notebook; the test reads the server's JUPYTERHUB_API_TOKEN from the running 
 (as root), runs the notebook's solution and control cells in a real ipykernel of the single-user
 environment (with ipywidgets) and presses "Submit for grading" through the widget object.
 
-The kernel runs on the host here: inside the sandbox the server reaches only the hub API (its
-own network namespace, docs/isolation.md), so there the cell reports that the service is not
-reachable until the spawner forwards the service as well.
+The kernel runs on the host for most tests here (its environment is set by the test); the last
+test runs the same cells in a kernel of the sandboxed server itself, where the spawner forwards
+the service's API into the sandbox (docs/isolation.md).
 """
 
 from __future__ import annotations
@@ -328,3 +328,43 @@ def test_a_share_grant_is_not_a_server_token(room: dict[str, Any], platform: Pla
     ) as client:
         refused = client.post("/services/interviews/api/grade", json=body)
     assert refused.status_code == 403 and refused.json()["reason"] == "not_an_interview_server"
+
+
+def test_submit_from_the_widget_inside_the_sandbox(
+    room: dict[str, Any], platform: Platform
+) -> None:
+    """The same control cell in a kernel of the sandboxed interview server itself: the spawner
+    forwards the service's API into the sandbox (INTERVIEWS_API_URL) and the kernel holds the
+    server's own token."""
+    import asyncio
+
+    from tests.spawners.jupyter_ws import Kernel as RemoteKernel
+
+    admin = login(platform, "admin", "admin-demo-pass")
+    token = admin.token("admin", "sandbox kernel")
+    admin.close()
+    base = f"{platform.url}/user/{room['owner']}/{SERVER}/"
+    solution = cell(room["notebook"], f"{SLUG}-solution").split("\n", 1)[0] + "\n" + SOLUTION
+
+    async def run() -> str:
+        kernel = await RemoteKernel(base, token).start()
+        try:
+            for code in (solution, cell(room["notebook"], "interview-control")):
+                done = await kernel.run(code, timeout=120)
+                assert done.status == "ok", done
+            shown = await kernel.run(
+                "import json, os\n_r = interview_control.submit()\n"
+                "print(json.dumps({'url': os.environ.get('INTERVIEWS_API_URL', ''),"
+                " 'result': _r, 'status': interview_control.status.value}))",
+                timeout=240,
+            )
+            assert shown.status == "ok", shown
+            return shown.stdout
+        finally:
+            await kernel.close()
+
+    out = json.loads(asyncio.run(run()).strip().splitlines()[-1])
+    assert out["url"].startswith("http://127.0.0.1:"), out  # the forwarded service port
+    assert out["result"]["verdict"] == "Accepted", out
+    assert set(out["result"]["hidden"]) == {"passed", "total"}
+    assert "Accepted" in out["status"]

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from tests.spawners.jupyter_ws import Kernel, Terminal
-from tests.support.platform import ROOT, Browserless, Platform, client
+from tests.support.platform import ROOT, Browserless, Platform
 
 #: small limits so that the bombs are quick; the test asserts against these numbers
 LIMITS = {
@@ -81,29 +81,8 @@ def bwrap_platform(
 
 
 def _stop_all_servers(platform: Platform, timeout: float = 60) -> None:
-    """Servers outlive the hub (cleanup_servers=False): stop them, and wait until they have
-    stopped, before the hub goes."""
-    admin = Browserless(platform)
-    try:
-        admin.login("admin", "admin-demo-pass")
-        headers = {"Authorization": f"token {admin.token('admin', 'teardown')}"}
-        with client(platform.url, headers=headers, timeout=60) as hub:
-
-            def running() -> list[tuple[str, str]]:
-                return [
-                    (user["name"], name)
-                    for user in hub.get("/hub/api/users").json()
-                    for name, server in (user.get("servers") or {}).items()
-                    if server.get("ready") or server.get("pending")
-                ]
-
-            for owner, name in running():
-                hub.delete(f"/hub/api/users/{owner}/servers/{name}")
-            deadline = time.monotonic() + timeout
-            while running() and time.monotonic() < deadline:
-                time.sleep(0.2)
-    finally:
-        admin.close()
+    """Servers outlive the hub (cleanup_servers=False): stop them before the hub goes."""
+    platform.stop_servers(timeout)
 
 
 @pytest.fixture(scope="module")

@@ -168,9 +168,41 @@ class Platform:
             time.sleep(0.1)
         raise RuntimeError(f"service not reachable through the proxy:\n{self.log_text()[-4000:]}")
 
-    def stop(self) -> None:
+    def stop_servers(self, timeout: float = 60) -> None:
+        """Interview servers outlive the hub (cleanup_servers=False): stop them, and wait until
+        they have stopped, before the hub goes. Needs the demo admin account."""
+        admin = Browserless(self)
+        try:
+            admin.login("admin", "admin-demo-pass")
+            headers = {"Authorization": f"token {admin.token('admin', 'teardown')}"}
+            with client(self.url, headers=headers, timeout=60) as hub:
+
+                def running() -> list[tuple[str, str]]:
+                    return [
+                        (user["name"], name)
+                        for user in hub.get("/hub/api/users").json()
+                        for name, server in (user.get("servers") or {}).items()
+                        if server.get("ready") or server.get("pending")
+                    ]
+
+                for owner, name in running():
+                    hub.delete(f"/hub/api/users/{owner}/servers/{name}")
+                deadline = time.monotonic() + timeout
+                while running() and time.monotonic() < deadline:
+                    time.sleep(0.2)
+        finally:
+            admin.close()
+
+    def stop(self, servers: bool = True) -> None:
+        """Stop the hub (and, with INTERVIEW_SERVERS=1, the interview servers first; a
+        restart keeps them: they are re-attached)."""
         if self.process is None:
             return
+        if servers and self.process.poll() is None and self.env.get("INTERVIEW_SERVERS") == "1":
+            try:
+                self.stop_servers()
+            except (httpx.HTTPError, KeyError, ValueError) as error:
+                print(f"could not stop the interview servers: {error!r}")
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -181,7 +213,7 @@ class Platform:
         self.process = None
 
     def restart(self) -> Platform:
-        self.stop()
+        self.stop(servers=False)
         return self.start()
 
 
