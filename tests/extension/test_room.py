@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, FrameLocator, Page, WebSocket, expect
 
 from tests.support.platform import Platform
-from tests.support.room import HIDDEN_MARKERS, SLUG, SOLUTION
+from tests.support.room import HIDDEN_MARKERS, SECOND_SLUG, SLUG, SOLUTION
 
 from .conftest import Lab, goto_lab, shot
 
@@ -270,13 +270,27 @@ def test_a_page_on_another_origin_cannot_frame_a_panel(
         server.server_close()
 
 
-def test_end_interview_from_the_timer(
+def test_add_a_problem_then_end_the_interview(
     lab: Lab, platform: Platform, interview: str, open_room: Any
 ) -> None:
     _, page = open_room("carol")
     goto_lab(page, lab)
     _, ivy = open_room("alice")
     goto_lab(ivy, lab)
+    # an interviewer adds a problem: the service records it, the interviewer's lab puts its
+    # public cells into the shared notebook, every Problem panel offers it
+    open_tab(ivy, "interview-problem")
+    adding = panel(ivy, "problem")
+    adding.locator("#ip-add summary").click()
+    adding.locator("#ip-add-select").select_option(SECOND_SLUG)
+    adding.get_by_role("button", name="Add to the interview").click()
+    expect(adding.locator("header h1")).to_have_text("Add two again")
+    for who in (ivy, page):
+        expect(who.locator(".jp-NotebookPanel .jp-Cell")).to_have_count(7)
+        expect(who.locator(".jp-NotebookPanel")).to_contain_text("Add two again")
+    open_tab(page, "interview-problem")
+    expect(panel(page, "problem").locator("#ip-problem-select option")).to_have_count(2)
+
     open_tab(page, "interview-timer")
     expect(panel(page, "timer").locator("#ip-clock")).to_have_text(re.compile(r"^\d+:\d\d$"))
     expect(panel(page, "timer").locator("#ip-end-button")).to_have_count(0)

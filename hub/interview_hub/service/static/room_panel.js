@@ -122,8 +122,9 @@
         reloadWith({ problem: select.value });
       });
     }
+    let adding = false; // our own add reloads once the cells are sent, not before
     onInterview.push((fresh, problemsChanged) => {
-      if (problemsChanged) reloadWith({});
+      if (problemsChanged && !adding) reloadWith({});
     });
     const addForm = document.getElementById("ip-add-form");
     if (addForm) {
@@ -132,6 +133,7 @@
         const slug = document.getElementById("ip-add-select").value;
         const button = addForm.querySelector("button");
         button.disabled = true;
+        adding = true;
         try {
           const problems = [...data.interview.problems, slug];
           await ip.api("PATCH", `interviews/${encodeURIComponent(interviewId)}`, { problems });
@@ -140,6 +142,7 @@
         } catch (error) {
           addForm.append(alertBox("danger", error.message));
           button.disabled = false;
+          adding = false;
         }
       });
     }
