@@ -270,6 +270,44 @@ def test_a_page_on_another_origin_cannot_frame_a_panel(
         server.server_close()
 
 
+EVIL_PAGE = """<!doctype html><script>
+  // a page on another origin, framed by the lab (as candidate script could do), pretends to be
+  // a panel: the lab's half of the bridge must ignore it
+  window.parent.postMessage({type: 'ip:insert-problem', problem: 'evil',
+    cells: [{cell_type: 'markdown', id: 'evil-1', source: 'EVIL CELL'}]}, '*');
+  window.parent.postMessage({type: 'ip:state', status: 'live', ends_at: '2030-01-01T00:00:00Z',
+    participants: [], viewer: {name: 'carol', role: 'interviewer'}, note: 'EVIL STATE'}, '*');
+</script>"""
+
+
+def test_the_lab_ignores_messages_from_other_origins(
+    lab: Lab, open_room: Any, tmp_path: Path
+) -> None:
+    _, page = open_room("carol")
+    page.add_init_script(RECORD_MESSAGES)
+    goto_lab(page, lab)
+    expect(page.locator("#interview-status")).to_have_text(re.compile(r"^Live"))
+    (tmp_path / "evil.html").write_text(EVIL_PAGE)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.evaluate(
+            """url => { const f = document.createElement('iframe'); f.src = url;
+                        document.body.appendChild(f); }""",
+            f"http://127.0.0.1:{server.server_address[1]}/evil.html",
+        )
+        # both messages arrived (our recorder saw them, before the bridge's own listener)
+        page.wait_for_function("window.__ipMessages.filter(m => m.includes('EVIL')).length >= 2")
+    finally:
+        server.shutdown()
+        server.server_close()
+    expect(page.locator(".jp-NotebookPanel .jp-Cell")).to_have_count(4)
+    expect(page.locator(".jp-NotebookPanel")).not_to_contain_text("EVIL CELL")
+    expect(page.locator(RIGHT_TAB.format("interview-notes"))).to_have_count(0)
+    expect(page.locator("#interview-status")).not_to_contain_text("2030")
+
+
 def test_add_a_problem_then_end_the_interview(
     lab: Lab, platform: Platform, interview: str, open_room: Any
 ) -> None:
