@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
 
@@ -150,6 +152,9 @@ class ServerManager:
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     _owners: set[str] = field(default_factory=set)
+    #: the edit history of each running interview, recorded outside the sandbox (history.py)
+    history_root: str = field(default_factory=lambda: os.environ.get("DATA_DIR", ".data"))
+    _recorders: dict[str, Any] = field(default_factory=dict)
 
     async def setup(self) -> None:
         return None
@@ -230,6 +235,7 @@ class ServerManager:
             return
         await self.hub.revoke(owner, SERVER)
         self._granted.pop(owner, None)
+        await self.stop_history(interview)  # the final snapshot, while the server still runs
         await self.hub.stop_server(owner, SERVER)
         interview.server_stopped_at = now
         log.info("stopped server %s of interview %s", owner, interview.public_id)
@@ -283,7 +289,8 @@ class ServerManager:
     async def _reconcile_one(self, interview: Interview, now: datetime) -> None:
         status = status_of(interview, now, self.schedule)
         if status in ("upcoming", "live"):
-            await self.ensure_running(interview, now)
+            if await self.ensure_running(interview, now):
+                self.record_history(interview)
             if status == "live":
                 await self.ensure_shared(interview, [p.username for p in interview.participants])
                 await self._revoke_removed(interview)
@@ -291,6 +298,37 @@ class ServerManager:
             await self.shutdown(interview, now)
         elif not interview.server_name:
             interview.server_stopped_at = now  # never started: nothing to do any more
+
+    # --- edit history (domain/history.py) ------------------------------------------------------
+
+    def record_history(self, interview: Interview) -> None:
+        """Join the notebook's room and archive its updates (once per interview; the recorder
+        waits for the notebook, reconnects after server restarts and resumes its archive)."""
+        if interview.public_id in self._recorders:
+            return
+        try:  # never in the way of sharing and stopping: a failure is logged and retried
+            from .history import HistoryRecorder  # needs pycrdt (only with servers on)
+
+            headers = {"Authorization": f"token {self.token}"}
+            if self.subdomain_host:
+                headers["Host"] = urlparse(self.server_origin(interview)).netloc
+            owner = self.owner_of(interview)
+            base = f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}"
+            folder = Path(self.history_root).resolve() / "archive" / interview.public_id
+            recorder = HistoryRecorder(
+                server=base, headers=headers, directory=folder / "history", path=NOTEBOOK
+            )
+            self._recorders[interview.public_id] = recorder.start()
+        except Exception:
+            log.exception("cannot record the history of %s", interview.public_id)
+
+    async def stop_history(self, interview: Interview) -> None:
+        recorder = self._recorders.pop(interview.public_id, None)
+        if recorder is not None:
+            try:
+                await recorder.stop()
+            except Exception:
+                log.exception("final history snapshot of %s failed", interview.public_id)
 
     async def _revoke_removed(self, interview: Interview) -> None:
         owner = interview.server_name
