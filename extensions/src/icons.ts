@@ -26,3 +26,10 @@ export const participantsIcon = new LabIcon({
     'M9 11a4 4 0 1 1 0-8 4 4 0 0 1 0 8zm7 0a3 3 0 1 1 0-6 3 3 0 0 1 0 6zM1 20c0-4 4-6 8-6s8 2 8 6zm16 0c0-2-1-4-2.5-5 3.5 0 7.5 1.5 7.5 5z'
   )
 });
+
+export const reviewIcon = new LabIcon({
+  name: 'interview:review',
+  svgstr: svg(
+    'M12 2l2.4 5.6L20 10l-5.6 2.4L12 18l-2.4-5.6L4 10l5.6-2.4zM19 16l1 2.5 2.5 1-2.5 1L19 23l-1-2.5-2.5-1 2.5-1z'
+  )
+});

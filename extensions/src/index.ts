@@ -19,10 +19,15 @@ import { Widget } from '@lumino/widgets';
 import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 
 import { h, notice } from './dom';
-import { notesIcon, participantsIcon, problemIcon, timerIcon } from './icons';
+import { notesIcon, participantsIcon, problemIcon, reviewIcon, timerIcon } from './icons';
 import { FramePanel } from './panels/base';
 import { AwarenessLike, presentUsers } from './panels/participants';
-import { collectSource, insertProblemCells, notebookLanguage } from './panels/problem';
+import {
+  collectSource,
+  firstSolution,
+  insertProblemCells,
+  notebookLanguage
+} from './panels/problem';
 import { RoomStatus } from './panels/timer';
 import {
   Bridge,
@@ -42,19 +47,22 @@ const LABELS: Record<PanelName, string> = {
   problem: 'Problem',
   notes: 'Interviewer notes',
   timer: 'Timer',
-  participants: 'Participants'
+  participants: 'Participants',
+  review: 'AI review'
 };
 const RANKS: Record<PanelName, number> = {
   problem: 100,
   notes: 105,
   timer: 110,
-  participants: 120
+  participants: 120,
+  review: 107
 };
 const ICONS = {
   problem: problemIcon,
   notes: notesIcon,
   timer: timerIcon,
-  participants: participantsIcon
+  participants: participantsIcon,
+  review: reviewIcon
 };
 
 function findNotebook(tracker: INotebookTracker, path: string): NotebookPanel | null {
@@ -195,6 +203,7 @@ async function startRoom(
     const role = state.viewer?.role;
     if ((role === 'interviewer' || role === 'admin') && !panels.has('notes')) {
       add('notes');
+      add('review'); // the AI review page (403 for anyone else, like the notes)
     }
   };
 
@@ -217,14 +226,20 @@ async function startRoom(
     insert: (_problem, cells) => {
       insertProblemCells(current(), cells);
     },
-    state: onState
+    state: onState,
+    reviewSource: () => {
+      const panel = current();
+      const found = firstSolution(panel);
+      return found ? { ...found, language: notebookLanguage(panel) } : null;
+    }
   });
 
   const add = (name: PanelName): FramePanel => {
     const panel = new FramePanel(bridge, {
       id: `interview-${name}`,
       label: LABELS[name],
-      url: panelUrl(config, name)
+      url: panelUrl(config, name),
+      readyOnLoad: name === 'review'
     });
     panel.title.icon = ICONS[name];
     panels.set(name, panel);

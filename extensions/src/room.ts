@@ -31,19 +31,24 @@ export async function loadConfig(
   return (await response.json()) as RoomConfig;
 }
 
-export type PanelName = 'problem' | 'notes' | 'timer' | 'participants';
+export type PanelName = 'problem' | 'notes' | 'timer' | 'participants' | 'review';
 
 /** The service's base URL, absolute. */
 export function serviceBase(config: RoomConfig): URL {
   return new URL(config.service_url, window.location.href);
 }
 
-/** `<service_url>room/<id>/panel/<name>?origin=<this origin>&theme=<lab theme>` */
+/** `<service_url>room/<id>/panel/<name>?origin=<this origin>&theme=<lab theme>`; the AI
+ * review (another helper's page) is `<service_url>interviews/<id>/ai-review?embed=1`. */
 export function panelUrl(config: RoomConfig, name: PanelName): string {
-  const url = new URL(
-    `room/${encodeURIComponent(config.interview_id)}/panel/${name}`,
-    serviceBase(config)
-  );
+  const id = encodeURIComponent(config.interview_id);
+  const path =
+    name === 'review' ? `interviews/${id}/ai-review` : `room/${id}/panel/${name}`;
+  const url = new URL(path, serviceBase(config));
+  if (name === 'review') {
+    url.searchParams.set('embed', '1');
+    return url.toString();
+  }
   url.searchParams.set('origin', window.location.origin);
   const light = document.body.dataset.jpThemeLight;
   if (light === 'true' || light === 'false') {
@@ -79,6 +84,8 @@ export interface BridgeHandlers {
   source(problem: string): { language: string; source: string };
   insert(problem: string, cells: CellData[]): void;
   state(state: RoomState): void;
+  /** the code the AI review page asks for (`interview-source-request`) */
+  reviewSource(): { problem: string; language: string; source: string } | null;
 }
 
 const SLUG = /^[a-z0-9-]{1,64}$/;
@@ -214,6 +221,13 @@ export class Bridge {
         const cells = parseCells(message.cells);
         if (typeof message.problem === 'string' && SLUG.test(message.problem) && cells) {
           this.handlers.insert(message.problem, cells);
+        }
+        break;
+      }
+      case 'interview-source-request': {
+        const code = this.handlers.reviewSource();
+        if (code) {
+          this.post(frame, { type: 'interview-source', ...code });
         }
         break;
       }

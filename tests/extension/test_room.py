@@ -181,6 +181,13 @@ def test_room_candidate_and_interviewer(
     expect(notes.locator("#ip-notes-saved")).to_contain_text("Saved")
     shot(ivy, "interviewer-notes")
 
+    # the AI review page is offered to the panel too, and gets the notebook's code from the lab
+    open_tab(ivy, "interview-review")
+    expect(panel(ivy, "review").locator("#ar-source-text")).to_contain_text(
+        "the notebook's current code"
+    )
+    expect(page.locator(RIGHT_TAB.format("interview-review"))).to_have_count(0)
+
     # candidate JS framing the notes panel gets the service's 403 page
     notes_url = f"{platform.service_url}room/{interview}/panel/notes?origin={lab.origin}"
     page.evaluate(

@@ -14,12 +14,13 @@ const READY_TIMEOUT_MS = 20000;
 export class FramePanel extends Widget {
   constructor(
     readonly bridge: Bridge,
-    options: { id: string; label: string; url: string }
+    options: { id: string; label: string; url: string; readyOnLoad?: boolean }
   ) {
     super();
     this.id = options.id;
     this.url = options.url;
     this.label = options.label;
+    this.readyOnLoad = options.readyOnLoad ?? false;
     this.title.caption = options.label;
     this.addClass('jp-InterviewFramePanel');
     this.status = h('div', { class: 'jp-InterviewFramePanel-status' });
@@ -38,6 +39,8 @@ export class FramePanel extends Widget {
   readonly frame: HTMLIFrameElement;
   readonly url: string;
   readonly label: string;
+  /** a page that does not speak `ip:ready` (the AI review): loaded is ready */
+  private readonly readyOnLoad: boolean;
   private readonly status: HTMLElement;
   private timer = 0;
   private ready = false;
@@ -59,6 +62,10 @@ export class FramePanel extends Widget {
   }
 
   private onLoad(): void {
+    if (this.readyOnLoad) {
+      this.markReady();
+      return;
+    }
     if (this.ready) {
       return; // a navigation inside the panel (e.g. another problem): its page says ready
     }

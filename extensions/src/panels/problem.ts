@@ -93,3 +93,21 @@ export function insertProblemCells(
   );
   return cells.length;
 }
+
+/** The first problem with code in its `<slug>-solution` cell, for the AI review panel. */
+export function firstSolution(
+  panel: NotebookPanel | null
+): { problem: string; source: string } | null {
+  const model = panel?.content.model;
+  if (!model) {
+    return null;
+  }
+  for (const cell of model.sharedModel.cells) {
+    const match = /^([a-z0-9-]{1,64})-solution$/.exec(cell.id);
+    const source = stripWriteFile(cell.getSource());
+    if (cell.cell_type === 'code' && match && source.trim()) {
+      return { problem: match[1], source };
+    }
+  }
+  return null;
+}
