@@ -111,6 +111,7 @@ def service_environment(settings: PlatformSettings) -> dict[str, str]:
         "INTERVIEW_CACHE",
         "REVIEW_THREADS",
         "REVIEW_CTX",
+        "INTERVIEWS_EXTRA_FRAME_ORIGINS",
     ):
         if passthrough in os.environ:
             env[passthrough] = os.environ[passthrough]
