@@ -15,7 +15,8 @@ import os
 import secrets
 import subprocess
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -30,7 +31,9 @@ from interview_hub.service.domain import history
 from interview_hub.service.domain.interviews import SchedulePolicy
 from interview_hub.service.domain.servers import SERVER, ServerManager, ServerPolicy, server_path
 from tests.extension.labenv import ensure_lab_env
-from tests.support.platform import free_port
+from tests.spawners.conftest import _stop_all_servers
+from tests.spawners.test_interview_lifecycle import START, login, set_clock
+from tests.support.platform import Platform, free_port
 
 pycrdt = pytest.importorskip("pycrdt", reason="the service's history needs pycrdt==0.14.13")
 
@@ -448,3 +451,81 @@ async def test_server_manager_records_while_the_server_runs(lab_venv: Path, tmp_
     rendered = json.loads((folder / "interview.ipynb").read_text())
     assert rendered["cells"][1]["source"] == "print('hi')"
     assert history.notebook_at(folder, time.time())["cells"][1]["source"] == "print('hi')"
+
+
+@pytest.fixture(scope="module")
+def hub_platform(
+    tmp_path_factory: pytest.TempPathFactory, singleuser_venv: str
+) -> Iterator[Platform]:
+    p = Platform(
+        tmp_path_factory.mktemp("history"),
+        env={
+            "DEMO_ACCOUNTS": "1",
+            "INTERVIEWS_TEST_CLOCK": "1",
+            "INTERVIEW_SERVERS": "1",
+            "SINGLEUSER_VENV": singleuser_venv,
+            "PREWARM_MINUTES": "5",
+        },
+    ).start()
+    yield p
+    _stop_all_servers(p)  # servers outlive the hub
+    p.stop()
+
+
+async def test_the_service_records_a_real_interview(hub_platform: Platform) -> None:
+    """Real hub, proxy, service and BwrapSpawner: the service's own recorder (service token,
+    through the proxy) archives what is typed and writes the final notebook when it ends."""
+    platform = hub_platform
+    alice = login(platform, "alice", "alice-demo-pass")
+    carol = login(platform, "carol", "carol-demo-pass")
+    admin = login(platform, "admin", "admin-demo-pass")
+    admin_token = admin.token("admin")
+    body = {
+        "title": "History",
+        "date": "2027-11-02",
+        "time": "10:00",
+        "timezone": "UTC",
+        "duration_min": 60,
+        "candidate": "carol",
+    }
+    iid = alice.api("POST", "interviews", body).json()["interview"]["id"]
+    set_clock(platform, START - timedelta(minutes=5))  # live
+    deadline = time.monotonic() + 120
+    while not (room := carol.api("POST", f"interviews/{iid}/server").json())["ready"]:
+        assert time.monotonic() < deadline, room
+        await asyncio.sleep(0.5)
+    base = room["url"].split("lab/tree/")[0]
+    folder = platform.data_dir / "archive" / iid / "history"
+    await until(
+        lambda: bool(list(history.read_records(folder / "updates.bin"))),
+        "the service's recorder to join the room",
+        60,
+    )
+
+    server = SimpleNamespace(
+        url=f"{platform.url}{base}", headers={"Authorization": f"token {admin_token}"}
+    )
+    typist = Typist(server)  # type: ignore[arg-type]
+    try:
+        await typist.connect()
+        for chunk in ("total = 0\n", "for i in range(3):\n", "    total += i\n"):
+            typist.type(chunk)
+            expected = typist.sources()
+            await until(
+                lambda: (
+                    [c["source"] for c in history.notebook_at(folder, time.time())["cells"]]
+                    == expected  # noqa: B023 (awaited right here)
+                ),
+                f"the archive to hold {expected!r}",
+            )
+    finally:
+        await typist.close()
+    assert alice.api("POST", f"interviews/{iid}/end").status_code == 200
+    await until(lambda: (folder / "interview.ipynb").exists(), "the final snapshot", 30)
+    final = json.loads((folder / "interview.ipynb").read_text())
+    assert final["cells"][1]["source"] == "total = 0\nfor i in range(3):\n    total += i\n"
+    # the archive is the service's: outside every server's directory, closed to other uids
+    assert not folder.resolve().is_relative_to((platform.data_dir / "servers").resolve())
+    assert folder.stat().st_uid == os.geteuid() and folder.stat().st_mode & 0o077 == 0
+    for who in (alice, carol, admin):
+        who.close()
