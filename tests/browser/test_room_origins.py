@@ -104,6 +104,25 @@ def test_the_lab_origin_cannot_use_the_interviewers_session(
     assert re.fullmatch(r"iv-[0-9a-f]{10}", owner), lab_host
     assert lab_host != urlparse(platform.url).netloc
 
+    # the room's panels are the service's pages, framed from the hub's origin: they load
+    # (the service allows exactly this interview's origin to frame them) and talk to the lab
+    live = re.compile(r"^Live · [\d:]+ left$")
+    try:
+        expect(page.locator("#interview-status")).to_have_text(live, timeout=45_000)
+    except AssertionError:
+        # on a loaded machine the service may miss its hub check once and send the frame to
+        # the hub's login page, which refuses to be framed; a person would press Retry
+        print("frames:", [frame.url for frame in page.frames])
+        page.reload()
+        expect(page.locator("#interview-status")).to_have_text(live, timeout=60_000)
+    tab = page.locator(".jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id='interview-timer']")
+    if "lm-mod-current" not in (tab.get_attribute("class") or ""):
+        tab.click()
+    timer = page.frame_locator("iframe[data-panel='interview-timer']")
+    expect(timer.locator("#ip-end-button")).to_be_visible(timeout=30_000)
+    frame_urls = [f.url for f in page.frames if "/panel/" in f.url]
+    assert frame_urls and all(u.startswith(platform.url) for u in frame_urls), frame_urls
+
     hub = platform.url
     # what a candidate's script could try from the lab page, with the interviewer's browser
     probes = page.evaluate(
