@@ -367,6 +367,7 @@ def _concrete(path: str) -> str:
         .replace("{slug}", "balanced-brackets")
         .replace("{job_id}", "1")
         .replace("{recording_id}", "1")
+        .replace("{review_id}", "1")
         .replace("{seq}", "0")
         .replace("{token}", "00000000-0000-4000-8000-000000000000")
     )

@@ -21,7 +21,7 @@ from ..domain import interviews as iv
 from ..domain import problems as pb
 from ..domain import review_jobs as jobs
 from ..domain import reviews
-from ..errors import Invalid
+from ..errors import NotFound
 from ..schemas import Strict
 from .api_interviews import SchedulingHandler, current_viewer
 from .base import Operation
@@ -63,8 +63,9 @@ def live(job_registry: jobs.ReviewJobs, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _review_id(value: str) -> int:
+    """A review id from the path: anything but a plausible number names no review."""
     if not value.isdigit() or len(value) > 12:
-        raise Invalid(f"The review id must be a number, not {value!r}.")
+        raise NotFound(f"No AI review {value[:40]!r} in this interview: review ids are numbers.")
     return int(value)
 
 
@@ -168,8 +169,8 @@ class ReviewHandler(SchedulingHandler):
     }
 
     async def get(self, interview_id: str, review_id: str) -> None:
-        rid = _review_id(review_id)
         viewer = await current_viewer(self)
+        rid = _review_id(review_id)
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             reviews.authorise_read(interview, viewer)
@@ -191,8 +192,8 @@ class ReviewEventsHandler(SchedulingHandler):
     keepalive_s = 15.0
 
     async def get(self, interview_id: str, review_id: str) -> None:
-        rid = _review_id(review_id)
         viewer = await current_viewer(self)
+        rid = _review_id(review_id)
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             reviews.authorise_read(interview, viewer)
