@@ -257,6 +257,7 @@ def test_submit_from_the_widget_in_a_kernel(kernel: Kernel, room: dict[str, Any]
 
     good = submit_in_kernel(kernel, room, SOLUTION)
     result = good["result"]
+    assert result is not None, good["status"]
     assert result["verdict"] == "Accepted" and "Accepted" in good["status"]
     assert set(result["hidden"]) == {"passed", "total"}  # counts only, never which
     assert result["hidden"]["passed"] == result["hidden"]["total"] > 0
@@ -266,6 +267,48 @@ def test_submit_from_the_widget_in_a_kernel(kernel: Kernel, room: dict[str, Any]
     bad = submit_in_kernel(kernel, room, WRONG)
     assert bad["result"]["hidden"]["passed"] < bad["result"]["hidden"]["total"]
     assert "Wrong Answer" in bad["status"] and "tests" not in bad["result"]["hidden"]
+
+
+# (before the next test: it uses up this interview's notebook submissions for a minute)
+def test_submit_from_the_widget_inside_the_sandbox(
+    room: dict[str, Any], platform: Platform
+) -> None:
+    """The same control cell in a kernel of the sandboxed interview server itself: the spawner
+    forwards the service's API into the sandbox (INTERVIEWS_API_URL) and the kernel holds the
+    server's own token."""
+    import asyncio
+
+    from tests.spawners.jupyter_ws import Kernel as RemoteKernel
+
+    admin = login(platform, "admin", "admin-demo-pass")
+    token = admin.token("admin", "sandbox kernel")
+    admin.close()
+    base = f"{platform.url}/user/{room['owner']}/{SERVER}/"
+    solution = cell(room["notebook"], f"{SLUG}-solution").split("\n", 1)[0] + "\n" + SOLUTION
+
+    async def run() -> str:
+        kernel = await RemoteKernel(base, token).start()
+        try:
+            for code in (solution, cell(room["notebook"], "interview-control")):
+                done = await kernel.run(code, timeout=120)
+                assert done.status == "ok", done
+            shown = await kernel.run(
+                "import json, os\n_r = interview_control.submit()\n"
+                "print(json.dumps({'url': os.environ.get('INTERVIEWS_API_URL', ''),"
+                " 'result': _r, 'status': interview_control.status.value}))",
+                timeout=240,
+            )
+            assert shown.status == "ok", shown
+            return shown.stdout
+        finally:
+            await kernel.close()
+
+    out = json.loads(asyncio.run(run()).strip().splitlines()[-1])
+    assert out["url"].startswith("http://127.0.0.1:"), out  # the forwarded service port
+    assert out["result"] is not None, out
+    assert out["result"]["verdict"] == "Accepted", out
+    assert set(out["result"]["hidden"]) == {"passed", "total"}
+    assert "Accepted" in out["status"]
 
 
 def test_the_token_grades_only_its_own_interview(room: dict[str, Any], platform: Platform) -> None:
@@ -328,43 +371,3 @@ def test_a_share_grant_is_not_a_server_token(room: dict[str, Any], platform: Pla
     ) as client:
         refused = client.post("/services/interviews/api/grade", json=body)
     assert refused.status_code == 403 and refused.json()["reason"] == "not_an_interview_server"
-
-
-def test_submit_from_the_widget_inside_the_sandbox(
-    room: dict[str, Any], platform: Platform
-) -> None:
-    """The same control cell in a kernel of the sandboxed interview server itself: the spawner
-    forwards the service's API into the sandbox (INTERVIEWS_API_URL) and the kernel holds the
-    server's own token."""
-    import asyncio
-
-    from tests.spawners.jupyter_ws import Kernel as RemoteKernel
-
-    admin = login(platform, "admin", "admin-demo-pass")
-    token = admin.token("admin", "sandbox kernel")
-    admin.close()
-    base = f"{platform.url}/user/{room['owner']}/{SERVER}/"
-    solution = cell(room["notebook"], f"{SLUG}-solution").split("\n", 1)[0] + "\n" + SOLUTION
-
-    async def run() -> str:
-        kernel = await RemoteKernel(base, token).start()
-        try:
-            for code in (solution, cell(room["notebook"], "interview-control")):
-                done = await kernel.run(code, timeout=120)
-                assert done.status == "ok", done
-            shown = await kernel.run(
-                "import json, os\n_r = interview_control.submit()\n"
-                "print(json.dumps({'url': os.environ.get('INTERVIEWS_API_URL', ''),"
-                " 'result': _r, 'status': interview_control.status.value}))",
-                timeout=240,
-            )
-            assert shown.status == "ok", shown
-            return shown.stdout
-        finally:
-            await kernel.close()
-
-    out = json.loads(asyncio.run(run()).strip().splitlines()[-1])
-    assert out["url"].startswith("http://127.0.0.1:"), out  # the forwarded service port
-    assert out["result"]["verdict"] == "Accepted", out
-    assert set(out["result"]["hidden"]) == {"passed", "total"}
-    assert "Accepted" in out["status"]

@@ -152,6 +152,8 @@ class ServerManager:
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     _owners: set[str] = field(default_factory=set)
+    #: names given out in this process, by interview id, until a session commits one
+    _names: dict[int, str] = field(default_factory=dict)
     #: the edit history of each running interview, recorded outside the sandbox (history.py)
     history_root: str = field(default_factory=lambda: os.environ.get("DATA_DIR", ".data"))
     _recorders: dict[str, Any] = field(default_factory=dict)
@@ -204,7 +206,10 @@ class ServerManager:
 
     def assign_name(self, interview: Interview) -> str:
         if not interview.server_name:
-            interview.server_name = new_server_name()
+            # the reconcile loop and a join request can reach a new interview in two sessions
+            # before either commits: both must pick the same account, or the server starts
+            # under one name while the row keeps the other
+            interview.server_name = self._names.setdefault(interview.id, new_server_name())
         return interview.server_name
 
     async def ensure_running(self, interview: Interview, now: datetime) -> bool:
