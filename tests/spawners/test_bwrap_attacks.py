@@ -195,10 +195,10 @@ async def test_cannot_reach_host_services(
     kernel_a: Kernel, bwrap_platform: Platform, server_b: Server
 ) -> None:
     b_port = int((await server_b.state())["forward_port"])
-    ports = [5432, 6379, bwrap_platform.port, bwrap_platform.ports["PROXY_API_PORT"],
-             bwrap_platform.ports["SERVICE_PORT"], b_port, 22]  # fmt: skip
-    # the targets really listen on the host (except Postgres/Redis/ssh if not installed)
-    for port in ports[2:6]:
+    ports = [5432, 6379, bwrap_platform.port, bwrap_platform.ports["PROXY_API_PORT"], b_port, 22]
+    # the targets really listen on the host (except Postgres/Redis/ssh if not installed); the
+    # service's port is forwarded on purpose (INTERVIEWS_API_URL, see the next test)
+    for port in ports[2:5]:
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     out = await run_ok(kernel_a, _connect_code([("127.0.0.1", p) for p in ports]))
     assert "CONNECTED" not in out and out.count("FAILED") == len(ports), out
@@ -229,18 +229,25 @@ print(open("/proc/net/dev").read())
     assert [i for i in interfaces if i not in ("Inter-|   Receive", "face |bytes")] == ["lo"]
 
 
-async def test_hub_api_needs_a_token(kernel_a: Kernel, bwrap_platform: Platform) -> None:
-    """The only way out is the forwarded hub API, and it wants a token like any client."""
-    port = bwrap_platform.ports["HUB_PORT"]
+async def test_forwarded_apis_need_a_token(kernel_a: Kernel, bwrap_platform: Platform) -> None:
+    """The only ways out are the forwarded hub API and the service's API (for the notebook's
+    grading control), and both want a token like any client."""
+    hub, service = bwrap_platform.ports["HUB_PORT"], bwrap_platform.ports["SERVICE_PORT"]
     out = await run_ok(kernel_a, f"""
 import urllib.request, urllib.error
-for path in ("/hub/api/users", "/hub/api/users/admin/tokens", "/hub/api/proxy"):
+urls = ["http://127.0.0.1:{hub}" + path
+        for path in ("/hub/api/users", "/hub/api/users/admin/tokens", "/hub/api/proxy")]
+urls += ["http://127.0.0.1:{service}/services/interviews/api/" + path
+         for path in ("interviews", "users", "grade/1", "tokens")]
+for url in urls:
     try:
-        urllib.request.urlopen("http://127.0.0.1:{port}" + path, timeout=5); print("OPEN", path)
+        urllib.request.urlopen(url, timeout=5); print("OPEN", url)
     except urllib.error.HTTPError as error:
-        print("HTTP", error.code)
+        print("HTTP", error.code, url)
 """)  # fmt: skip
     assert "OPEN" not in out and out.count("HTTP 403") == 3, out
+    service_answers = [line.split()[1] for line in out.splitlines() if "/services/" in line]
+    assert len(service_answers) == 4 and set(service_answers) <= {"401", "403"}, out
 
 
 async def test_server_token_opens_nothing_else(
