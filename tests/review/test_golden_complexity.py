@@ -7,6 +7,7 @@ import pytest
 
 from interview_hub.grading import Grader
 from interview_hub.review import gather_evidence
+from interview_hub.review.ladder import ALARM_CONFIDENCE
 
 from .evidence_checks import check_complexity, golden_evidence
 from .golden import GOLDEN, Golden, problem
@@ -34,5 +35,8 @@ async def test_reference_solutions_raise_no_alarm(slug: str, language: str, grad
     measured = evidence.complexity
     points = [(p.n, p.cpu_ms, p.status) for p in measured.points]
     assert measured.ran and measured.points
-    assert measured.best not in ("n^2", "n^3", "2^n"), (measured.fits[:3], points)
     assert not measured.slower_than_expected, (measured.fits[:3], points)
+    if measured.best in ("n^2", "n^3", "2^n"):
+        # a fast compiled solution grows by a few ms only: on a busy machine noise can tip a
+        # weak fit, which must then say it is unsure (below the alarm's confidence)
+        assert measured.confidence < ALARM_CONFIDENCE, (measured.fits[:3], points)

@@ -34,6 +34,8 @@ GRID_STEPS = 10
 MAX_RUNS = 16
 MULTI_SEED_SIZES = 3
 MIN_POINTS = 3
+#: a measured class slower than expected is an alarm only from this confidence on
+ALARM_CONFIDENCE = 0.6
 
 
 def grid(n_max: int) -> list[int]:
@@ -228,7 +230,7 @@ def _conclude(evidence: ComplexityEvidence, walk: _Walk) -> None:
         evidence.confidence = round(evidence.confidence / 2, 4)
     if evidence.expected_class:
         evidence.slower_than_expected = (
-            slower(best.model, evidence.expected_class) and evidence.confidence >= 0.6
+            slower(best.model, evidence.expected_class) and evidence.confidence >= ALARM_CONFIDENCE
         )
     evidence.notes.append(
         f"best fit {WORDS[best.model]} ({best.model}) over n={chosen[0].n}..{chosen[-1].n}"
