@@ -103,14 +103,20 @@ def test_control_cell_renders_and_runs_the_visible_tests(browser: Browser, lab: 
         page.goto(lab)
         cell = page.locator(".jp-CodeCell", has_text="Interview control")
         expect(cell).to_be_visible(timeout=90_000)
+        # under load the kernel and the shared document take a while: run the cell only once
+        # the kernel is idle and the click has made the cell the active one
+        idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        expect(idle).to_be_visible(timeout=120_000)
+        handle = cell.element_handle()  # (its text may scroll out of CodeMirror's view)
         cell.locator(".jp-InputArea-editor").click()
+        page.wait_for_function("cell => cell.classList.contains('jp-mod-active')", arg=handle)
         page.keyboard.press("Shift+Enter")
         # (CodeMirror renders only the visible lines of a long cell: find the widget by its
         # own elements, not by the cell's source)
         view = page.locator(".jp-OutputArea-output", has=page.locator(".widget-button"))
         run = view.get_by_role("button", name="Run visible tests")
         submit = view.get_by_role("button", name="Submit for grading")
-        expect(run).to_be_visible(timeout=60_000)
+        expect(run).to_be_visible(timeout=90_000)
         expect(submit).to_be_visible()
         expect(view.get_by_role("combobox", name="Problem")).to_contain_text(SLUG)
 
