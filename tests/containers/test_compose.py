@@ -61,7 +61,15 @@ def compose(
     project = f"ivtest{secrets.token_hex(3)}"
     command = ["nsenter", f"--net={netns}", tool, "-p", project,
                "-f", str(ROOT / "docker-compose.yml")]  # fmt: skip
-    up = subprocess.run([*command, "up", "-d"], env=env, capture_output=True, text=True)
+    try:
+        # podman-compose waits for a dependency that never starts (e.g. netavark failing to
+        # set up the network) without end: bound it
+        up = subprocess.run(
+            [*command, "up", "-d"], env=env, capture_output=True, text=True, timeout=300
+        )
+    except subprocess.TimeoutExpired as stuck:
+        subprocess.run([*command, "down", "-v"], env=env, capture_output=True, timeout=120)
+        pytest.fail(f"podman-compose up did not finish in 300 s: {stuck.stderr!r:.3000}")
     assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
     yield command, env, project
     down = subprocess.run([*command, "down", "-v"], env=env, capture_output=True, text=True)
