@@ -85,7 +85,7 @@ class DecisionHandler(VerdictHandler):
                 self.ctx.clock.now(),
                 self.ctx.schedule,
             )
-            out = self.out(interview, viewer)
+            out = self.interview_out(interview, viewer)
         self.changed_id(interview_id, "decision")
         self.write_json(out)
 

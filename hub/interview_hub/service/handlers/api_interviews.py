@@ -100,11 +100,6 @@ class SchedulingHandler(APIHandler):
             mails = [m for m in (session.get(Mail, i) for i in ids) if m is not None]
             await self.ctx.mailer.deliver(session, mails)
 
-    def out(self, interview: Interview, viewer: iv.Viewer) -> dict[str, Any]:
-        return iv.serialise(
-            interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
-        )
-
     def changed(self, interview: Interview, kind: str) -> None:
         self.ctx.events.publish({"type": "interview", "id": interview.public_id, "change": kind})
 
@@ -142,7 +137,7 @@ class InterviewsHandler(SchedulingHandler):
                 start_to=_parse_day(self.get_query_argument("to", None), "to"),
                 query=self.get_query_argument("q", "")[:200],
             )
-            items = [self.out(i, viewer) for i in found]
+            items = [self.interview_out(i, viewer) for i in found]
         if status:
             items = [i for i in items if i["status"] == status]
         self.write_json({"items": items, "now": self.ctx.clock.now().isoformat()})
@@ -194,7 +189,7 @@ class InterviewsHandler(SchedulingHandler):
                 problems=body.problems,
                 position=body.position,
             )
-            out = self.out(interview, viewer)
+            out = self.interview_out(interview, viewer)
         extra = None
         if invited and invited.set_password_url:
             extra = {
@@ -239,7 +234,7 @@ class InterviewHandler(SchedulingHandler):
     async def get(self, interview_id: str) -> None:
         viewer = await current_viewer(self)
         with self.ctx.db.session() as session:
-            out = self.out(iv.get_visible(session, viewer, interview_id), viewer)
+            out = self.interview_out(iv.get_visible(session, viewer, interview_id), viewer)
         self.write_json(out)
 
     async def patch(self, interview_id: str) -> None:
@@ -267,7 +262,7 @@ class InterviewHandler(SchedulingHandler):
             moved, warnings = iv.update_interview(
                 session, viewer, interview, changes, schedule, now, self.ctx.schedule
             )
-            out = self.out(interview, viewer)
+            out = self.interview_out(interview, viewer)
         if moved:
             await self.notify(interview, "rescheduled")
         self.changed(interview, "rescheduled" if moved else "updated")
@@ -281,7 +276,7 @@ class InterviewHandler(SchedulingHandler):
             iv.cancel_interview(
                 session, viewer, interview, reason, self.ctx.clock.now(), self.ctx.schedule
             )
-            out = self.out(interview, viewer)
+            out = self.interview_out(interview, viewer)
         await self.notify(interview, "cancelled")
         self.ctx.background(self.ctx.reconcile_now())
         self.changed(interview, "cancelled")
@@ -302,7 +297,7 @@ class InterviewEndHandler(SchedulingHandler):
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             iv.end_interview(session, viewer, interview, self.ctx.clock.now(), self.ctx.schedule)
-            out = self.out(interview, viewer)
+            out = self.interview_out(interview, viewer)
         self.ctx.background(self.ctx.reconcile_now())
         self.changed(interview, "ended")
         self.write_json(out)

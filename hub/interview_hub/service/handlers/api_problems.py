@@ -185,22 +185,8 @@ class GradeHandler(SchedulingHandler):
                     )
                 if body.problem not in (interview.problems or []):
                     raise iv.NotFound(f"No problem {body.problem!r} in this interview.")
-            problem = pb.get(session, body.problem)
-            queue = await self.ctx.grading()
-            job = await self.ctx.grade_jobs.submit(
-                queue,
-                problem,
-                interview_id=interview.id,
-                interview_public_id=interview.public_id,
-                language=body.language,
-                source=body.source,
-                requested_by=viewer.name,
-                now=now,
-            )
-        self.ctx.background(self._record(job, body.source))
-        self.write_json(
-            {"id": job.id, "status": job.status, "position": job.ticket.position}, status=202
-        )
+            job = await nb.submit(self, session, interview, body, viewer.name, now)
+        nb.accepted(self, job, body.source)
 
     async def _record(self, job: grading.GradeJob, source: str) -> None:
         result = await self.ctx.grade_jobs.finish(job)
@@ -233,16 +219,4 @@ class GradeJobHandler(SchedulingHandler):
                 raise iv.Forbidden(
                     "Only the interview's participants see its test runs.", reason="not_participant"
                 )
-        out: dict[str, Any] = {
-            "id": job.id,
-            "status": job.status,
-            "position": job.ticket.position,
-            "problem": job.problem_slug,
-            "language": job.language,
-            "requested_by": job.requested_by,
-        }
-        if job.result is not None:
-            out["result"] = grading.shape(job.result, staff, job.visible)
-        if job.error is not None:
-            out["error"] = job.error
-        self.write_json(out)
+        self.write_json({**nb.job_out(job, staff), "requested_by": job.requested_by})

@@ -69,6 +69,18 @@ def _review_id(value: str) -> int:
     return int(value)
 
 
+async def readable_review(
+    handler: SchedulingHandler, interview_id: str, review_id: str
+) -> tuple[int, dict[str, Any]]:
+    """The review's id and stored form, for someone who may read the interview's reviews."""
+    viewer = await current_viewer(handler)
+    rid = _review_id(review_id)
+    with handler.ctx.db.session() as session:
+        interview = iv.get_visible(session, viewer, interview_id)
+        reviews.authorise_read(interview, viewer)
+        return rid, reviews.review_out(reviews.get_review(session, interview, rid))
+
+
 class ReviewsHandler(SchedulingHandler):
     openapi = {
         "get": Operation(
@@ -169,12 +181,7 @@ class ReviewHandler(SchedulingHandler):
     }
 
     async def get(self, interview_id: str, review_id: str) -> None:
-        viewer = await current_viewer(self)
-        rid = _review_id(review_id)
-        with self.ctx.db.session() as session:
-            interview = iv.get_visible(session, viewer, interview_id)
-            reviews.authorise_read(interview, viewer)
-            item = reviews.review_out(reviews.get_review(session, interview, rid))
+        _, item = await readable_review(self, interview_id, review_id)
         self.write_json(live(self.ctx.review_jobs, item))
 
 
@@ -192,12 +199,7 @@ class ReviewEventsHandler(SchedulingHandler):
     keepalive_s = 15.0
 
     async def get(self, interview_id: str, review_id: str) -> None:
-        viewer = await current_viewer(self)
-        rid = _review_id(review_id)
-        with self.ctx.db.session() as session:
-            interview = iv.get_visible(session, viewer, interview_id)
-            reviews.authorise_read(interview, viewer)
-            stored = reviews.review_out(reviews.get_review(session, interview, rid))
+        rid, stored = await readable_review(self, interview_id, review_id)
         after = self._last_event_id()
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("Cache-Control", "no-cache, no-store")

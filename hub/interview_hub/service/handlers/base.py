@@ -13,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 from tornado import web
 
 from ..context import ServiceContext
+from ..db.models import Interview
+from ..domain.interviews import Viewer, serialise
 from ..domain.people import Identity
 from ..errors import BadRequest, Forbidden, Invalid, PayloadTooLarge, ServiceError, Unauthenticated
 
@@ -117,6 +119,12 @@ class BaseHandler(HubOAuthenticated, web.RequestHandler):
             ]
             summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
             raise Invalid(f"Some fields are wrong: {summary}", fields=fields) from exc
+
+    def interview_out(self, interview: Interview, viewer: Viewer) -> dict[str, Any]:
+        """The interview as ``viewer`` may see it, now."""
+        return serialise(
+            interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
+        )
 
     def write_json(self, payload: Any, status: int = 200) -> None:
         if isinstance(payload, BaseModel):

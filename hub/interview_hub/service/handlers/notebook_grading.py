@@ -151,23 +151,52 @@ async def grade(handler: Any, caller: ServerCaller, body: GradeIn) -> None:
             raise iv.NotFound(f"No problem {body.problem!r} in this interview.")
         rate = _rate(handler)
         rate.check(interview.id)
-        problem = pb.get(session, body.problem)
-        queue = await handler.ctx.grading()
-        job = await handler.ctx.grade_jobs.submit(
-            queue,
-            problem,
-            interview_id=interview.id,
-            interview_public_id=interview.public_id,
-            language=body.language,
-            source=body.source,
-            requested_by=caller.label,
-            now=now,
-        )
+        job = await submit(handler, session, interview, body, caller.label, now)
         rate.started(interview.id, job)
-    handler.ctx.background(handler._record(job, body.source))
+    accepted(handler, job, body.source)
+
+
+def accepted(handler: Any, job: grading.GradeJob, source: str) -> None:
+    """202 with the job's id and queue position; the result is recorded when it is done."""
+    handler.ctx.background(handler._record(job, source))
     handler.write_json(
         {"id": job.id, "status": job.status, "position": job.ticket.position}, status=202
     )
+
+
+async def submit(
+    handler: Any, session: Any, interview: Interview, body: GradeIn, requested_by: str, now: Any
+) -> grading.GradeJob:
+    """Queue a 'Run tests' job for ``interview`` (callers have checked who may)."""
+    problem = pb.get(session, body.problem)
+    queue = await handler.ctx.grading()
+    job: grading.GradeJob = await handler.ctx.grade_jobs.submit(
+        queue,
+        problem,
+        interview_id=interview.id,
+        interview_public_id=interview.public_id,
+        language=body.language,
+        source=body.source,
+        requested_by=requested_by,
+        now=now,
+    )
+    return job
+
+
+def job_out(job: grading.GradeJob, staff: bool) -> dict[str, Any]:
+    """A job as its caller sees it: hidden tests in detail for staff, as counts otherwise."""
+    out: dict[str, Any] = {
+        "id": job.id,
+        "status": job.status,
+        "position": job.ticket.position,
+        "problem": job.problem_slug,
+        "language": job.language,
+    }
+    if job.result is not None:
+        out["result"] = grading.shape(job.result, staff, job.visible)
+    if job.error is not None:
+        out["error"] = job.error
+    return out
 
 
 def job_view(handler: BaseHandler, caller: ServerCaller, job_id: str) -> dict[str, Any]:
@@ -177,15 +206,4 @@ def job_view(handler: BaseHandler, caller: ServerCaller, job_id: str) -> dict[st
         interview = interview_of(handler, session, caller)
     if job is None or job.interview_id != interview.id:
         raise iv.NotFound("No such test run (finished runs are kept for a while only).")
-    out: dict[str, Any] = {
-        "id": job.id,
-        "status": job.status,
-        "position": job.ticket.position,
-        "problem": job.problem_slug,
-        "language": job.language,
-    }
-    if job.result is not None:
-        out["result"] = grading.shape(job.result, False, job.visible)
-    if job.error is not None:
-        out["error"] = job.error
-    return out
+    return job_out(job, False)

@@ -44,9 +44,7 @@ class InterviewPageHandler(ViewerPage):
         viewer = await self.page_viewer()
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
-            data = iv.serialise(
-                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
-            )
+            data = self.interview_out(interview, viewer)
         self.render_for("interview.html", viewer, interview=data, nav="")
 
 
@@ -136,9 +134,7 @@ class RoomHandler(ViewerPage):
                     "Only the interview's participants can enter its room.",
                     reason="not_participant",
                 )
-            data = iv.serialise(
-                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
-            )
+            data = self.interview_out(interview, viewer)
         self.render_for("room.html", viewer, interview=data, nav="")
 
 
@@ -153,9 +149,7 @@ class FeedbackPageHandler(ViewerPage):
             if viewer.name == interview.candidate:
                 raise NotFound("No such interview, or it is not one of yours.")
             view = feedback.view(session, viewer, interview)
-            data = iv.serialise(
-                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
-            )
+            data = self.interview_out(interview, viewer)
         self.render_for("feedback.html", viewer, interview=data, fb=view, nav="")
 
 

@@ -308,9 +308,7 @@ class RecordingsPageHandler(ViewerPage):
             if viewer.name == interview.candidate:
                 raise Forbidden("Candidates cannot watch interview recordings.", reason="candidate")
             rec.require_watcher(interview, viewer)
-            data = iv.serialise(
-                interview, viewer, self.ctx.clock.now(), self.ctx.schedule, self.ctx.meeting_base
-            )
+            data = self.interview_out(interview, viewer)
             found = [
                 rec.serialise(r, interview_id, self.ctx.service_prefix)
                 for r in rec.list_for(session, interview)
