@@ -20,18 +20,8 @@
   const TIMESLICE_MS = 1000;
   const MIME = "video/webm;codecs=vp8,opus";
 
-  function el(tag, attrs = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : value);
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
+  // the element helper of video.js, which pages load first (the recorder records its call)
+  const el = ip.el;
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -35,6 +35,7 @@
     for (const child of children) if (child) node.append(child);
     return node;
   }
+  ip.el = el;
 
   // ------------------------------------------------------------------ media helpers
 
