@@ -1,6 +1,7 @@
 """The real Qwen2.5-Coder-1.5B-Instruct model on CPU, through llama-cpp-python's
 OpenAI-compatible server: the ``openai`` provider against it, and the ``local`` provider writing
-reviews of golden buggy solutions whose proposed fixes are checked in the grading sandbox.
+a review of a golden buggy solution whose proposed fix is checked in the grading sandbox (the
+streamed review through the service is in test_review_stream.py).
 
 One server process for the module (``LocalServer.shared``). Timings, tokens/s and the model's
 RSS go to ``test-artifacts/review-model.json``.
@@ -15,8 +16,7 @@ from typing import Any
 import pytest
 
 from interview_hub.grading import Grader
-from interview_hub.review import gather_evidence
-from interview_hub.review.compose import SECTIONS, check_fix, prompt_version, write_review
+from interview_hub.review.compose import SECTIONS, check_fix, prompt_version
 from interview_hub.review.providers import (
     LocalProvider,
     LocalServer,
@@ -97,8 +97,10 @@ async def _fix_status_is_right(written: Any, slug: str, language: str, grader: G
     )
 
 
-async def test_local_review_of_an_all_negative_kadane(server: LocalServer, grader: Grader) -> None:
-    case = CASES["py_kadane_all_negative"]
+async def test_service_review_of_an_off_by_one_sieve(server: LocalServer, grader: Grader) -> None:
+    """Through the service's domain function: evidence, then the model's review, one record."""
+    case = CASES["py_primes_off_by_one"]
+    row = ProblemRow(slug=case.slug, origin="bank")
     provider = provider_from_env(
         {
             "REVIEW_PROVIDER": "local",
@@ -107,31 +109,6 @@ async def test_local_review_of_an_all_negative_kadane(server: LocalServer, grade
         }
     )
     assert isinstance(provider, LocalProvider) and provider.server is server  # shared process
-    began = time.perf_counter()
-    evidence = await gather_evidence(problem(case.slug), case.language, case.source, grader)
-    evidence_s = time.perf_counter() - began
-    assert evidence.tests.first_failure and evidence.tests.first_failure.name == case.failing
-    streamed: list[str] = []
-    written = await write_review(
-        provider,
-        problem(case.slug),
-        case.language,
-        case.source,
-        evidence,
-        grader,
-        on_text=streamed.append,
-    )
-    assert "".join(streamed) == written.raw
-    _check_review(written, case.failing or "", evidence.tests.first_failure.input, case.slug)
-    await _fix_status_is_right(written, case.slug, case.language, grader)
-    _record("review_1", _report(case.name, evidence_s, written, server))
-
-
-async def test_service_review_of_an_off_by_one_sieve(server: LocalServer, grader: Grader) -> None:
-    """Through the service's domain function: evidence, then the model's review, one record."""
-    case = CASES["py_primes_off_by_one"]
-    row = ProblemRow(slug=case.slug, origin="bank")
-    provider = LocalProvider(server)
     began = time.perf_counter()
     done = await reviews.review(grader, row, case.language, case.source, BANK, model=provider)
     total_s = time.perf_counter() - began

@@ -3,12 +3,14 @@
 token, then tokens, sections, the fix's sandbox check and the stored review; a second review
 requested meanwhile waits in the model's queue and is told its position; the candidate gets 403.
 
-Two real reviews (CPU is scarce); one model process, started by the service. The reviews' texts
-and timings go to ``test-artifacts/review-stream.json``.
+Two real reviews (CPU is scarce); one model process, started by the service. Each review is
+grounded in the failing test, names its model and prompt, and its fix is checked again here.
+The reviews' texts and timings go to ``test-artifacts/review-stream.json``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -19,9 +21,11 @@ from typing import Any
 
 import pytest
 
-from interview_hub.review.compose import SECTIONS
-from tests.review.golden import BANK, GOLDEN
-from tests.support.platform import Browserless, Platform
+from interview_hub.grading import Grader
+from interview_hub.review.compose import SECTIONS, check_fix, prompt_version
+from tests.review.golden import BANK, GOLDEN, problem
+from tests.support.platform import Browserless, Platform, demo_platform
+from tests.support.platform import signed_in as login
 from tests.support.sse import follow
 
 from .conftest import ARTIFACTS
@@ -38,33 +42,20 @@ def platform(
         pytest.skip("the grading sandbox needs root (cgroups, pool uids) and bubblewrap")
     bank = tmp_path_factory.mktemp("bank")
     shutil.copytree(BANK / CASE.slug, bank / CASE.slug)
-    p = Platform(
-        tmp_path_factory.mktemp("review-stream"),
-        env={
-            "DEMO_ACCOUNTS": "1",
-            "INTERVIEWS_TEST_CLOCK": "1",
-            "PROBLEMS_DIR": str(bank),
-            "REVIEW_PROVIDER": "local",
-            "REVIEW_MODEL_PATH": str(model_path),
-            "REVIEW_THREADS": os.environ.get("REVIEW_THREADS", "2"),
-        },
-    ).start()
-    yield p
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    env = {
+        "PROBLEMS_DIR": str(bank),
+        "REVIEW_PROVIDER": "local",
+        "REVIEW_MODEL_PATH": str(model_path),
+        "REVIEW_THREADS": os.environ.get("REVIEW_THREADS", "1"),  # see conftest.server
+    }
+    yield from demo_platform(tmp_path_factory, "review-stream", env=env)
 
 
 def headers(who: Browserless) -> dict[str, str]:
     return {"X-XSRFToken": who.service_xsrf(), "Sec-Fetch-Mode": "cors"}
 
 
-def test_two_streamed_reviews_with_the_real_model(platform: Platform) -> None:
+def test_two_streamed_reviews_with_the_real_model(platform: Platform, grader: Grader) -> None:
     alice = login(platform, "alice", "alice-demo-pass")
     carol = login(platform, "carol", "carol-demo-pass")
     iid = alice.api(
@@ -118,6 +109,16 @@ def test_two_streamed_reviews_with_the_real_model(platform: Platform) -> None:
             fix = next(e for e in seen if e["_event"] == "fix")
             assert kinds.index("fix") > kinds.index("token")
             assert f"Checked in the grading sandbox: {fix['status']}." in review["text"]
+            bank = problem(CASE.slug)
+            again = asyncio.run(check_fix(bank, CASE.language, details["fix"], grader))
+            assert again.status == fix["status"]  # the sandbox agrees with what was shown
+        # grounded in the failing test: its name, or its input values, are cited
+        number = (CASE.failing or "").split()[-1]
+        first_input = evidence["tests"]["first_failure"]["input"]
+        cues = [CASE.failing or "", f"test {number}", f"#{number}", *first_input.split()[:3]]
+        assert any(cue.lower() in streamed.lower() for cue in cues), streamed
+        assert review["model"].startswith("qwen2.5-coder-1.5b-instruct-q4_k_m")
+        assert review["prompt_version"] == prompt_version(problem(CASE.slug))
         stored = alice.api("GET", f"{base}/{review['id']}").json()
         assert stored["status"] == "done" and stored["text"] == review["text"]
         report[f"review_{n}"] = {
