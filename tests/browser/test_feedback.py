@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
 from tests.browser.conftest import sign_in
-from tests.support.platform import Browserless, Platform
+from tests.support.platform import Browserless, Platform, demo_platform
 
 START = datetime(2027, 6, 7, 14, 0, tzinfo=UTC)
 DEMO = {"alice": "alice-demo-pass", "bob": "bob-demo-pass1", "carol": "carol-demo-pass"}
@@ -20,12 +20,7 @@ DEMO = {"alice": "alice-demo-pass", "bob": "bob-demo-pass1", "carol": "carol-dem
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("bfeedback"),
-        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"},
-    ).start()
-    yield p
-    p.stop()
+    yield from demo_platform(tmp_path_factory, "bfeedback")
 
 
 @pytest.fixture(scope="module")

@@ -21,26 +21,13 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from interview_hub.service.domain.servers import starter_notebook
-from tests.support.platform import ROOT, free_port
+from tests.support.platform import ROOT, free_port, singleuser_venv_path
 from tests.unit.test_notebook_template import SLUG, as_row, interview
-
-
-def singleuser_venv() -> str:
-    venv = os.environ.get("SINGLEUSER_VENV", "")
-    if not venv:
-        out = subprocess.run(
-            [str(ROOT / "scripts" / "build-singleuser-env")],
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        venv = out.stdout.strip().splitlines()[-1]
-    return venv
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    venv = singleuser_venv()
+    venv = singleuser_venv_path()
     root = tmp_path_factory.mktemp("lab")
     problem = as_row(SLUG)
     notebook = starter_notebook(interview("python"), [problem])  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.support.platform import ROOT, Platform
+from tests.support.platform import ROOT, Platform, demo_platform
 
 LANGS = ("python", "c", "cpp", "java", "javascript", "typescript", "go", "rust")
 
@@ -24,11 +24,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         if path.stat().st_size > 4096:
             path.unlink()
             path.with_suffix(".out").unlink()
-    p = Platform(
-        tmp_path_factory.mktemp("bproblems"), env={"DEMO_ACCOUNTS": "1", "PROBLEMS_DIR": str(bank)}
-    ).start()
-    yield p
-    p.stop()
+    yield from demo_platform(
+        tmp_path_factory, "bproblems", clock=False, env={"PROBLEMS_DIR": str(bank)}
+    )
 
 
 def test_write_a_problem_and_schedule_with_it(page: Page, shot: Callable[..., Path]) -> None:

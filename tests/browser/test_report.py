@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Route, expect
 
 from tests.browser.conftest import sign_in
-from tests.support.platform import Browserless, Platform
+from tests.support.platform import Browserless, Platform, demo_platform
+from tests.support.platform import signed_in as login
 
 RUBRIC = {"problem_solving": 4, "code_quality": 3, "communication": 5, "testing": 2}
 LANGS = {
@@ -26,18 +27,7 @@ LANGS = {
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("report"), env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"}
-    ).start()
-    yield p
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    yield from demo_platform(tmp_path_factory, "report")
 
 
 def archive_notebook(platform: Platform, interview_id: str, language: str) -> None:

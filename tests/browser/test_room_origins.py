@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.spawners.conftest import _stop_all_servers, singleuser_venv  # noqa: F401
-from tests.support.platform import Browserless, Platform
+from tests.spawners.conftest import singleuser_venv  # noqa: F401  (a fixture)
+from tests.support.platform import Browserless, Platform, servers_platform
 
 START = datetime(2027, 11, 2, 10, 0, tzinfo=UTC)
 
@@ -33,20 +33,7 @@ def platform(
     tmp_path_factory: pytest.TempPathFactory,
     singleuser_venv: str,  # noqa: F811
 ) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("origins"),
-        env={
-            "DEMO_ACCOUNTS": "1",
-            "INTERVIEWS_TEST_CLOCK": "1",
-            "INTERVIEW_SERVERS": "1",
-            "SINGLEUSER_VENV": singleuser_venv,
-            "PREWARM_MINUTES": "5",
-        },
-        subdomains=True,
-    ).start()
-    yield p
-    _stop_all_servers(p)
-    p.stop()
+    yield from servers_platform(tmp_path_factory, "origins", singleuser_venv, subdomains=True)
 
 
 def set_clock(platform: Platform, moment: datetime) -> None:

@@ -26,7 +26,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.support.platform import Platform, free_port
-from tests.support.room import SLUG, WRONG, config_with_frame_origins, live_interview, login
+from tests.support.platform import signed_in as login
+from tests.support.room import SLUG, WRONG, config_with_frame_origins, live_interview
 
 from .labenv import ensure_lab_env
 

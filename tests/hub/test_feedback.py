@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.platform import Browserless, Platform
+from tests.support.platform import Browserless, Platform, demo_platform
 
 RUBRIC = {"problem_solving": 4, "code_quality": 3, "communication": 5, "testing": 2}
 LOGINS = {
@@ -22,12 +22,7 @@ LOGINS = {
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("verdicts"),
-        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"},
-    ).start()
-    yield p
-    p.stop()
+    yield from demo_platform(tmp_path_factory, "verdicts")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.platform import ROOT, Browserless, Platform
+from tests.support.platform import ROOT, Browserless, Platform, demo_platform
+from tests.support.platform import signed_in as login
 
 SLUG = "balanced-brackets"
 SOLUTION = (ROOT / "problems" / SLUG / "solutions" / "python.py").read_text()
@@ -34,19 +35,7 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory, bank: Path) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("grading"),
-        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1", "PROBLEMS_DIR": str(bank)},
-    ).start()
-    yield p
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    yield from demo_platform(tmp_path_factory, "grading", env={"PROBLEMS_DIR": str(bank)})
 
 
 @pytest.fixture(scope="module")

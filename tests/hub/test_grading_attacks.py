@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 from interview_hub.grading.sandbox import SandboxConfig
-from tests.support.platform import Browserless, Platform
+from tests.support.platform import Browserless, Platform, demo_platform
+from tests.support.platform import signed_in as login
 
 PROBE = "sandbox-probe"
 BOMB = "sandbox-bomb"  # more memory, so that the pids limit (not memory) stops fork bombs
@@ -35,19 +36,7 @@ LANGUAGES = ("python", "c", "cpp", "java", "javascript", "typescript", "go", "ru
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("attacks"),
-        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"},
-    ).start()
-    yield p
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    yield from demo_platform(tmp_path_factory, "attacks")
 
 
 @pytest.fixture(scope="module")

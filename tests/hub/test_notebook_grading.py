@@ -26,7 +26,14 @@ import pytest
 
 from tests.kernels.client import Kernel
 from tests.spawners.conftest import _missing
-from tests.support.platform import ROOT, Browserless, Platform, token_client
+from tests.support.platform import (
+    ROOT,
+    Platform,
+    demo_platform,
+    singleuser_venv_path,
+    token_client,
+)
+from tests.support.platform import signed_in as login
 
 SLUG = "balanced-brackets"
 SOLUTION = (ROOT / "problems" / SLUG / "solutions" / "python.py").read_text()
@@ -39,18 +46,7 @@ SERVER = "interview"
 def singleuser_venv() -> str:
     if reason := _missing():
         pytest.skip(reason)
-    venv = os.environ.get("SINGLEUSER_VENV", "")
-    if not venv:
-        import subprocess
-
-        out = subprocess.run(
-            [str(ROOT / "scripts" / "build-singleuser-env")],
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        venv = out.stdout.strip().splitlines()[-1]
-    return venv
+    return singleuser_venv_path()
 
 
 @pytest.fixture(scope="module")
@@ -68,19 +64,16 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def platform(
     tmp_path_factory: pytest.TempPathFactory, singleuser_venv: str, bank: Path
 ) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("nbgrading"),
+    yield from demo_platform(
+        tmp_path_factory,
+        "nbgrading",
         env={
-            "DEMO_ACCOUNTS": "1",
-            "INTERVIEWS_TEST_CLOCK": "1",
             "INTERVIEW_SERVERS": "1",
             "SINGLEUSER_VENV": singleuser_venv,
             "PREWARM_MINUTES": "5",
             "PROBLEMS_DIR": str(bank),
         },
-    ).start()
-    yield p
-    p.stop()
+    )
 
 
 def wait_for(check: Any, timeout: float, what: str) -> Any:
@@ -92,13 +85,6 @@ def wait_for(check: Any, timeout: float, what: str) -> Any:
             return value
         time.sleep(0.25)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
 
 
 def server_token(owner: str) -> str:

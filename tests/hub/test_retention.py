@@ -7,26 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.support.platform import Browserless, Platform
+from tests.support.platform import Browserless, Platform, demo_platform
+from tests.support.platform import signed_in as login
 
 RUBRIC = {"problem_solving": 4, "code_quality": 3, "communication": 5, "testing": 2}
 
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("retention"),
-        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1"},
-    ).start()
-    yield p
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    yield from demo_platform(tmp_path_factory, "retention")
 
 
 def set_clock(platform: Platform, moment: datetime) -> None:

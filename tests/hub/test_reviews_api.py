@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.platform import ROOT, Browserless, Platform
+from tests.support.platform import ROOT, Browserless, Platform, demo_platform
+from tests.support.platform import signed_in as login
 from tests.support.sse import follow
 
 SLUG = "balanced-brackets"
@@ -22,19 +23,7 @@ WRONG = (ROOT / "problems" / SLUG / "wrong" / "python.py").read_text()
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     bank = tmp_path_factory.mktemp("bank")
     shutil.copytree(ROOT / "problems" / SLUG, bank / SLUG)
-    p = Platform(
-        tmp_path_factory.mktemp("reviews"),
-        env={"DEMO_ACCOUNTS": "1", "INTERVIEWS_TEST_CLOCK": "1", "PROBLEMS_DIR": str(bank)},
-    ).start()
-    yield p
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    yield from demo_platform(tmp_path_factory, "reviews", env={"PROBLEMS_DIR": str(bank)})
 
 
 def test_review_is_evidence_only_and_never_for_candidates(

@@ -12,13 +12,13 @@ import httpx
 import pytest
 
 from tests.support.platform import Browserless, Platform
+from tests.support.platform import signed_in as login
 from tests.support.room import (
     HIDDEN_MARKERS,
     SECOND_SLUG,
     SLUG,
     config_with_frame_origins,
     live_interview,
-    login,
 )
 
 LAB_ORIGIN = "http://127.0.0.1:9"

@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import httpx
 import pytest
 
 from tests.spawners.jupyter_ws import Kernel, Terminal
-from tests.support.platform import ROOT, Browserless, Platform
+from tests.support.platform import Browserless, Platform, singleuser_venv_path
 
 #: small limits so that the bombs are quick; the test asserts against these numbers
 LIMITS = {
@@ -53,13 +52,7 @@ def _missing() -> str:
 def singleuser_venv() -> str:
     if reason := _missing():
         pytest.skip(reason)
-    out = subprocess.run(
-        [str(ROOT / "scripts" / "build-singleuser-env")],
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    return out.stdout.strip().splitlines()[-1]
+    return singleuser_venv_path()
 
 
 @pytest.fixture(scope="module")

@@ -31,9 +31,8 @@ from interview_hub.service.domain import history
 from interview_hub.service.domain.interviews import SchedulePolicy
 from interview_hub.service.domain.servers import SERVER, ServerManager, ServerPolicy, server_path
 from tests.extension.labenv import ensure_lab_env
-from tests.spawners.conftest import _stop_all_servers
 from tests.spawners.test_interview_lifecycle import START, login, set_clock
-from tests.support.platform import Platform, free_port
+from tests.support.platform import Platform, free_port, servers_platform
 
 pycrdt = pytest.importorskip("pycrdt", reason="the service's history needs pycrdt==0.14.13")
 
@@ -457,19 +456,7 @@ async def test_server_manager_records_while_the_server_runs(lab_venv: Path, tmp_
 def hub_platform(
     tmp_path_factory: pytest.TempPathFactory, singleuser_venv: str
 ) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("history"),
-        env={
-            "DEMO_ACCOUNTS": "1",
-            "INTERVIEWS_TEST_CLOCK": "1",
-            "INTERVIEW_SERVERS": "1",
-            "SINGLEUSER_VENV": singleuser_venv,
-            "PREWARM_MINUTES": "5",
-        },
-    ).start()
-    yield p
-    _stop_all_servers(p)  # servers outlive the hub
-    p.stop()
+    yield from servers_platform(tmp_path_factory, "history", singleuser_venv)
 
 
 async def test_the_service_records_a_real_interview(hub_platform: Platform) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.spawners.conftest import _stop_all_servers
 from tests.spawners.jupyter_ws import Kernel
-from tests.support.platform import Browserless, Platform, token_client
+from tests.support.platform import Browserless, Platform, servers_platform, token_client
+from tests.support.platform import signed_in as login
 
 START = datetime(2027, 11, 2, 10, 0, tzinfo=UTC)
 SERVER = "interview"  # every interview account runs this named server
@@ -25,26 +25,7 @@ SERVER = "interview"  # every interview account runs this named server
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory, singleuser_venv: str) -> Iterator[Platform]:
-    p = Platform(
-        tmp_path_factory.mktemp("lifecycle"),
-        env={
-            "DEMO_ACCOUNTS": "1",
-            "INTERVIEWS_TEST_CLOCK": "1",
-            "INTERVIEW_SERVERS": "1",
-            "SINGLEUSER_VENV": singleuser_venv,
-            "PREWARM_MINUTES": "5",
-        },
-    ).start()
-    yield p
-    _stop_all_servers(p)
-    p.stop()
-
-
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
+    yield from servers_platform(tmp_path_factory, "lifecycle", singleuser_venv)
 
 
 def set_clock(platform: Platform, moment: datetime) -> None:

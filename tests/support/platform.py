@@ -13,11 +13,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from interview_hub.demo import DEMO_ACCOUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -297,3 +300,75 @@ class Browserless:
 
 def token_client(platform: Platform, token: str) -> httpx.Client:
     return client(platform.url, timeout=30, headers={"Authorization": f"token {token}"})
+
+
+#: The demo accounts' passwords (DEMO_ACCOUNTS=1).
+DEMO_PASSWORDS = {account.name: account.password for account in DEMO_ACCOUNTS}
+
+
+def signed_in(platform: Platform, name: str, password: str | None = None) -> Browserless:
+    """A person signed in to the hub (a demo account unless a password is given) who has
+    opened the service, so that its cookies are set."""
+    who = Browserless(platform)
+    who.login(name, password or DEMO_PASSWORDS[name])
+    who.open_service()
+    return who
+
+
+def demo_platform(
+    tmp_path_factory: Any,
+    name: str,
+    *,
+    clock: bool = True,
+    env: dict[str, str] | None = None,
+    **options: Any,
+) -> Iterator[Platform]:
+    """A module's platform with the demo accounts and, unless ``clock=False``, the test clock
+    (``test-clock-offset`` in its data directory): started, yielded, stopped. Use it with
+    ``yield from`` in a module-scoped fixture."""
+    base = {"DEMO_ACCOUNTS": "1", **({"INTERVIEWS_TEST_CLOCK": "1"} if clock else {})}
+    platform = Platform(
+        tmp_path_factory.mktemp(name), env={**base, **(env or {})}, **options
+    ).start()
+    try:
+        yield platform
+    finally:
+        platform.stop()
+
+
+def singleuser_venv_path() -> str:
+    """The single-user environment that interview servers run: ``SINGLEUSER_VENV`` (scripts/test
+    exports it), else what scripts/build-singleuser-env builds or finds in its cache."""
+    venv = os.environ.get("SINGLEUSER_VENV", "")
+    if not venv:
+        out = subprocess.run(
+            [str(ROOT / "scripts" / "build-singleuser-env")],
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        venv = out.stdout.strip().splitlines()[-1]
+    return venv
+
+
+def servers_platform(
+    tmp_path_factory: Any,
+    name: str,
+    singleuser_venv: str,
+    *,
+    env: dict[str, str] | None = None,
+    **options: Any,
+) -> Iterator[Platform]:
+    """``demo_platform`` with interview servers on (the sandboxed spawner running
+    ``singleuser_venv``, prewarmed 5 minutes ahead); ``stop()`` stops the servers first."""
+    yield from demo_platform(
+        tmp_path_factory,
+        name,
+        env={
+            "INTERVIEW_SERVERS": "1",
+            "SINGLEUSER_VENV": singleuser_venv,
+            "PREWARM_MINUTES": "5",
+            **(env or {}),
+        },
+        **options,
+    )

@@ -40,13 +40,6 @@ def problem(slug: str = SLUG, title: str = "Add two numbers") -> dict[str, Any]:
     }
 
 
-def login(platform: Platform, name: str, password: str) -> Browserless:
-    who = Browserless(platform)
-    who.login(name, password)
-    who.open_service()
-    return who
-
-
 def live_interview(platform: Platform, interviewer: Browserless, candidate: str) -> str:
     """Write both problems, schedule an interview with the first, and move the service's test
     clock into it (the platform must run with INTERVIEWS_TEST_CLOCK=1)."""
