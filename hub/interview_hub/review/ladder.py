@@ -216,7 +216,8 @@ def _conclude(evidence: ComplexityEvidence, walk: _Walk) -> None:
             f"only {len(rising)} size(s) ran measurably longer than start-up: too few to fit"
         )
         return
-    evidence.fits = fit(sizes, times)
+    cut = [p for p in walk.of_seed(seed) if p.status == "cutoff"] if seed is not None else []
+    evidence.fits = fit(sizes, times, [(float(p.n), p.cpu_ms / 1000) for p in cut])
     best = evidence.fits[0]
     if best.model in ("1", "log n") and growth(times) < SUBLINEAR_GROWTH:
         evidence.notes.append(
