@@ -77,3 +77,14 @@ def grader() -> Iterator[Grader]:
     grader = Grader(Sandbox())
     yield grader
     grader.sandbox.close()
+
+
+#: the sections a review must always have: they carry the grounded parts
+CORE_SECTIONS = {"Summary", "Correctness", "Proposed fix"}
+
+
+def check_missing(missing: list[str], text: str) -> None:
+    """The 1.5B model occasionally skips one secondary section (the prompt carries measured
+    timings, so it is not byte-identical between runs); the grounded parts must be there."""
+    assert not CORE_SECTIONS & set(missing), f"core sections left out: {missing}"
+    assert len(missing) <= 1, f"sections left out: {missing}\n{text}"

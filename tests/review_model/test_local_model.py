@@ -28,7 +28,7 @@ from interview_hub.service.db.models import Problem as ProblemRow
 from interview_hub.service.domain import reviews
 from tests.review.golden import BANK, GOLDEN, problem
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, check_missing
 
 pytestmark = pytest.mark.slow
 REPORT: dict[str, Any] = {}
@@ -62,41 +62,6 @@ async def test_openai_provider_against_the_local_server(server: LocalServer) -> 
             pass
 
 
-def _check_review(written: Any, failing: str, evidence_input: str, slug: str) -> None:
-    assert not written.error, written.error
-    # The 1.5B model occasionally skips one secondary section (the prompt carries measured
-    # timings, so it is not byte-identical between runs); the grounded parts must always be there.
-    core = {"Summary", "Correctness", "Proposed fix"}
-    assert not core & set(written.missing), f"core sections left out: {written.missing}"
-    assert len(written.missing) <= 1, f"sections left out: {written.missing}\n{written.raw}"
-    for name in SECTIONS:
-        if name not in written.missing:
-            assert written.sections[name].strip(), name
-    # grounded in the failing test: its name, or its input/expected values, are cited
-    number = failing.split()[-1]
-    cues = [failing, f"test {number}", f"#{number}", *evidence_input.split()[:3]]
-    assert any(cue.lower() in written.raw.lower() for cue in cues), written.raw
-    assert written.model.startswith("qwen2.5-coder-1.5b-instruct-q4_k_m")
-    assert written.prompt_version == prompt_version(problem(slug))
-    assert f"## {SECTIONS[0]}" in written.text
-
-
-async def _fix_status_is_right(written: Any, slug: str, language: str, grader: Grader) -> None:
-    if written.fix is None:
-        assert written.fix_check is None
-        return
-    assert written.fix_check is not None
-    status = written.fix_check.status
-    assert status == "passes all tests" or status.startswith("fails ")
-    assert f"Checked in the grading sandbox: {status}." in written.text
-    again = await check_fix(problem(slug), language, written.fix, grader)
-    assert (again.status, again.passed, again.total) == (
-        status,
-        written.fix_check.passed,
-        written.fix_check.total,
-    )
-
-
 async def test_service_review_of_an_off_by_one_sieve(server: LocalServer, grader: Grader) -> None:
     """Through the service's domain function: evidence, then the model's review, one record."""
     case = CASES["py_primes_off_by_one"]
@@ -117,9 +82,10 @@ async def test_service_review_of_an_off_by_one_sieve(server: LocalServer, grader
     assert done.model.startswith("qwen2.5-coder-1.5b-instruct-q4_k_m")
     assert done.prompt_version == prompt_version(problem(case.slug))
     details = done.details
+    check_missing(details["missing"], done.text)
     for name in SECTIONS:
-        assert f"## {name}" in done.text
-    assert details["missing"] == [], details
+        if name not in details["missing"]:
+            assert f"## {name}" in done.text
     failing = evidence["tests"]["first_failure"]
     number = case.failing.split()[-1] if case.failing else ""
     cues = [case.failing or "", f"test {number}", *failing["input"].split()[:1]]
@@ -146,20 +112,3 @@ async def test_service_review_of_an_off_by_one_sieve(server: LocalServer, grader
 
 def _gb(n: int | None) -> float | None:
     return None if n is None else round(n / 2**30, 2)
-
-
-def _report(name: str, evidence_s: float, written: Any, server: LocalServer) -> dict[str, Any]:
-    t = written.timings
-    tokens = t.get("completion_tokens") or t.get("chunks", 0)
-    generating = max(0.001, t["model_s"] - t.get("first_token_s", 0))
-    return {
-        "case": name,
-        "evidence_s": round(evidence_s, 2),
-        "timings": t,
-        "tokens_per_s": round(tokens / generating, 1),
-        "fix_check": None if written.fix_check is None else written.fix_check.status,
-        "text": written.text,
-        "rss_gb": _gb(server.rss_bytes()),
-        "peak_rss_gb": _gb(server.peak_rss_bytes()),
-        "server_start_s": server.started_s,
-    }
