@@ -216,8 +216,8 @@ def _conclude(evidence: ComplexityEvidence, walk: _Walk) -> None:
             f"only {len(rising)} size(s) ran measurably longer than start-up: too few to fit"
         )
         return
-    cut = [p for p in walk.of_seed(seed) if p.status == "cutoff"] if seed is not None else []
-    evidence.fits = fit(sizes, times, [(float(p.n), p.cpu_ms / 1000) for p in cut])
+    censored = [p for p in walk.of_seed(seed) if p.status == "cutoff"] if seed is not None else []
+    evidence.fits = fit(sizes, times, [(float(p.n), p.cpu_ms / 1000) for p in censored])
     best = evidence.fits[0]
     if best.model in ("1", "log n") and growth(times) < SUBLINEAR_GROWTH:
         evidence.notes.append(
@@ -226,7 +226,6 @@ def _conclude(evidence: ComplexityEvidence, walk: _Walk) -> None:
         )
         return
     evidence.best, evidence.confidence = best.model, best.probability
-    censored = [p for p in walk.of_seed(seed) if p.status == "cutoff"] if seed is not None else []
     if censored and best.model in ("1", "log n"):
         evidence.confidence = round(evidence.confidence / 2, 4)
     if evidence.expected_class:
