@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from interview_hub.grading import Limits, ProcessResult, Verdict, judge0_status
+from interview_hub.grading import Grader, Limits, ProcessResult, Verdict, judge0_status
 from interview_hub.grading.assets import build_launcher
+from interview_hub.grading.cgroups import MOUNT_FLAGS, MS_REMOUNT, favordynmods_remount
 from interview_hub.grading.runner import classify
 from interview_hub.grading.verdicts import describe, outputs_match, signal_name
 
@@ -78,3 +79,43 @@ def test_classify_with_a_checker_compares_the_whole_output() -> None:
     assert classify(finished, Limits(), "1 " * 50_000, tokens)[0] is Verdict.WRONG_ANSWER
     crashed = ProcessResult(exit_code=1, stdout=long)
     assert classify(crashed, Limits(), "x", lambda e, a: True)[0] is Verdict.RUNTIME_ERROR
+
+
+SYSTEMD_CGROUP2 = (
+    "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 "
+    "rw,nsdelegate,memory_recursiveprot"
+)
+HYBRID = (
+    "19 41 0:37 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
+    "20 41 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw"
+)
+
+
+def test_the_favordynmods_remount_keeps_every_option_of_the_cgroup2_mount() -> None:
+    # mount(2) with MS_REMOUNT replaces the mount flags and the superblock options with what it
+    # is given: dropping nsdelegate or nosuid on a host would be a regression we cause
+    plan = favordynmods_remount(SYSTEMD_CGROUP2)
+    assert plan is not None
+    point, flags, data = plan
+    assert point == "/sys/fs/cgroup"
+    assert data == "nsdelegate,memory_recursiveprot,favordynmods"
+    for option in ("nosuid", "nodev", "noexec", "relatime"):
+        assert flags & MOUNT_FLAGS[option], option
+    assert flags & MS_REMOUNT and not flags & MOUNT_FLAGS["ro"]
+    assert favordynmods_remount(HYBRID) == (
+        "/sys/fs/cgroup/unified",
+        MS_REMOUNT | 1 << 21,
+        "favordynmods",
+    )
+
+
+def test_no_remount_when_favordynmods_is_on_or_there_is_no_cgroup2() -> None:
+    assert favordynmods_remount(SYSTEMD_CGROUP2 + ",favordynmods") is None
+    assert favordynmods_remount(HYBRID.splitlines()[0]) is None
+
+
+def test_the_grader_leaves_the_cgroup2_mount_favouring_migrations(grader: Grader) -> None:
+    mountinfo = Path("/proc/self/mountinfo").read_text()
+    if " - cgroup2 " not in mountinfo:
+        pytest.skip("no cgroup2 mount on this host")
+    assert favordynmods_remount(mountinfo) is None, "cgroup2 was not remounted"

@@ -58,6 +58,10 @@ class SandboxConfig:
     work_root: Path | None = None  # parent of per-submission workspaces; default: a temp dir
     cgroup_v2_parent: str | None = None
     use_cgroups: bool = True
+    # mount cgroup2 with favordynmods (see cgroups.py); GRADING_FAVORDYNMODS=0 leaves it alone
+    favor_dynmods: bool = field(
+        default_factory=lambda: os.environ.get("GRADING_FAVORDYNMODS", "1") != "0"
+    )
 
 
 @dataclass
@@ -76,7 +80,7 @@ class Sandbox:
         self.launcher = build_launcher(self.config.cache_dir)
         self.assets = Assets.prepare(self.config.assets_dir, self.config.cache_dir)
         self.cgroups = (
-            CgroupManager.discover(self.config.cgroup_v2_parent)
+            CgroupManager.discover(self.config.cgroup_v2_parent, self.config.favor_dynmods)
             if self.config.use_cgroups
             else CgroupManager()
         )
