@@ -61,6 +61,13 @@ class Kernel:
             self.ws.close()
             self.ws = None
 
+    async def shutdown(self) -> None:
+        """Close the connection and shut the kernel down (its processes end with it)."""
+        await self.close()
+        async with httpx.AsyncClient(timeout=60, headers=self.headers) as client:
+            response = await client.delete(f"{self.base}api/kernels/{self.kernel_id}")
+            assert response.status_code in (204, 404), response.text
+
     async def run(self, code: str, timeout: float = 60.0, keep: int = 1 << 20) -> Execution:
         """Execute ``code``; keep at most ``keep`` characters of each output stream."""
         assert self.ws is not None

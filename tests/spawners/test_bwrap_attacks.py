@@ -2,7 +2,8 @@
 
 Two interview servers run on one real hub + proxy + service: A (carol/iv-a, the attacker) and
 B (dave/iv-b, "another interview", holding a secret). Code runs as a candidate's would, through
-A's kernel (WebSocket) and A's terminal. Afterwards the host, the hub and B must be unharmed.
+A's Python kernel (WebSocket) and A's terminal, and the file and network walls also through
+each of our language kernels. Afterwards the host, the hub and B must be unharmed.
 """
 
 from __future__ import annotations
@@ -203,6 +204,76 @@ async def test_cannot_reach_host_services(
     out = await run_ok(kernel_a, _connect_code([("127.0.0.1", p) for p in ports]))
     assert "CONNECTED" not in out and out.count("FAILED") == len(ports), out
     assert out.count("ConnectionRefusedError") == len(ports), out
+
+
+C_WALLS = """#include <stdio.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+int main(void) {
+  FILE *f = fopen("@FILE@", "rb"); puts(f ? "READ" : "no-read");
+  int s = socket(AF_INET, SOCK_STREAM, 0); struct sockaddr_in a = {0};
+  a.sin_family = AF_INET; a.sin_port = htons(@PORT@); a.sin_addr.s_addr = htonl(0x7f000001);
+  puts(connect(s, (struct sockaddr *)&a, sizeof a) == 0 ? "CONNECTED" : "no-connect");
+  return 0;
+}
+"""
+JS_WALLS = """try { fs.readFileSync('@FILE@'); console.log('READ'); }
+catch (e) { console.log('no-read'); }
+const s = net.connect(@PORT@, '127.0.0.1', () => { console.log('CONNECTED'); s.destroy(); });
+s.on('error', () => console.log('no-connect'));
+"""
+WALLS = {
+    "c": C_WALLS,
+    "cpp": C_WALLS,
+    "java": """import java.net.*; import java.nio.file.*;
+public class Main { public static void main(String[] x) {
+  try { Files.readAllBytes(Path.of("@FILE@")); System.out.println("READ"); }
+  catch (Exception e) { System.out.println("no-read"); }
+  try (Socket s = new Socket()) {
+    s.connect(new InetSocketAddress("127.0.0.1", @PORT@), 2000); System.out.println("CONNECTED");
+  } catch (Exception e) { System.out.println("no-connect"); }
+} }
+""",
+    "javascript": "const fs = require('fs'); const net = require('net');\n" + JS_WALLS,
+    "typescript": "import * as fs from 'fs'; import * as net from 'net';\n" + JS_WALLS,
+    "go": """package main
+import ("fmt"; "net"; "os"; "time")
+func main() {
+  _, err := os.ReadFile("@FILE@")
+  if err == nil { fmt.Println("READ") } else { fmt.Println("no-read") }
+  c, err2 := net.DialTimeout("tcp", "127.0.0.1:@PORT@", 2*time.Second)
+  if err2 == nil { fmt.Println("CONNECTED"); c.Close() } else { fmt.Println("no-connect") }
+}
+""",
+    "rust": """use std::net::TcpStream; use std::time::Duration;
+fn main() {
+  println!("{}", if std::fs::read("@FILE@").is_ok() { "READ" } else { "no-read" });
+  let to = "127.0.0.1:@PORT@".parse().unwrap();
+  let c = TcpStream::connect_timeout(&to, Duration::from_secs(2));
+  println!("{}", if c.is_ok() { "CONNECTED" } else { "no-connect" });
+}
+""",
+}
+
+
+@pytest.mark.parametrize("language", list(WALLS))
+async def test_each_language_kernel_meets_the_same_walls(
+    language: str, server_a: Server, bwrap_platform: Platform
+) -> None:
+    """Candidate code in any language, not only Python: the hub's secrets are not there and the
+    hub's port (listening on the host) cannot be reached."""
+    secret = bwrap_platform.data_dir / "secrets" / "cookie_secret"
+    assert secret.exists()
+    socket.create_connection(("127.0.0.1", bwrap_platform.port), timeout=2).close()
+    code = WALLS[language].replace("@FILE@", str(secret))
+    code = code.replace("@PORT@", str(bwrap_platform.port))
+    kernel = await server_a.kernel(language)
+    try:
+        out = await kernel.run(code, timeout=120)
+    finally:
+        await kernel.shutdown()
+    assert out.status == "ok", (out.error, out.stderr)
+    assert out.stdout.split() == ["no-read", "no-connect"], out
 
 
 async def test_cannot_reach_outside_addresses(kernel_a: Kernel) -> None:
