@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.platform import ROOT, Browserless, Platform, demo_platform
+from tests.support.platform import ROOT, Browserless, Platform, demo_platform, small_bank
 from tests.support.platform import signed_in as login
 
 SLUG = "balanced-brackets"
@@ -22,15 +21,7 @@ START = datetime(2027, 7, 1, 10, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A one-problem bank (the big hidden tests left out, to keep the test quick)."""
-    root = tmp_path_factory.mktemp("bank")
-    shutil.copytree(ROOT / "problems" / SLUG, root / SLUG)
-    hidden = root / SLUG / "tests" / "hidden"
-    for path in sorted(hidden.glob("*.in")):
-        if path.stat().st_size > 4096:
-            path.unlink()
-            path.with_suffix(".out").unlink()
-    return root
+    return small_bank(tmp_path_factory, SLUG)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -31,6 +30,7 @@ from tests.support.platform import (
     Platform,
     demo_platform,
     singleuser_venv_path,
+    small_bank,
     token_client,
 )
 from tests.support.platform import signed_in as login
@@ -51,13 +51,7 @@ def singleuser_venv() -> str:
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("bank")
-    shutil.copytree(ROOT / "problems" / SLUG, root / SLUG)
-    for path in sorted((root / SLUG / "tests" / "hidden").glob("*.in")):
-        if path.stat().st_size > 4096:
-            path.unlink()
-            path.with_suffix(".out").unlink()
-    return root
+    return small_bank(tmp_path_factory, SLUG)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -313,6 +314,17 @@ def signed_in(platform: Platform, name: str, password: str | None = None) -> Bro
     who.login(name, password or DEMO_PASSWORDS[name])
     who.open_service()
     return who
+
+
+def small_bank(tmp_path_factory: Any, slug: str = "balanced-brackets") -> Path:
+    """A one-problem bank for PROBLEMS_DIR (hidden tests over 4 KiB left out: quick grading)."""
+    root: Path = tmp_path_factory.mktemp("bank")
+    shutil.copytree(ROOT / "problems" / slug, root / slug)
+    for path in sorted((root / slug / "tests" / "hidden").glob("*.in")):
+        if path.stat().st_size > 4096:
+            path.unlink()
+            path.with_suffix(".out").unlink()
+    return root
 
 
 def demo_platform(
