@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import secrets
 import subprocess
@@ -137,8 +138,9 @@ class Lab:
 class Typist:
     """A headless collaborator: full two-way y-websocket sync, types into a cell."""
 
-    def __init__(self, lab: Lab) -> None:
+    def __init__(self, lab: Lab, user: str = "") -> None:
         self.lab = lab
+        self.user = user  # announced in the room's awareness, as JupyterLab does
         self.doc: Any = None
         self.ws: WebSocketClientConnection | None = None
         self.synced = asyncio.Event()
@@ -168,6 +170,17 @@ class Typist:
             history._sync_message(history.STEP1, self.doc.get_state()), binary=True
         )
         self.reader = asyncio.create_task(self._read(self.ws))
+        if self.user:
+            state = json.dumps({"user": {"username": self.user, "name": self.user}}).encode()
+            update = (
+                history._write_var_uint(1)
+                + history._write_var_uint(self.doc.client_id)
+                + history._write_var_uint(1)
+                + history._write_var_uint(len(state))
+                + state
+            )
+            message = bytes([history.AWARENESS]) + history._write_var_uint(len(update)) + update
+            await self.ws.write_message(message, binary=True)
         await asyncio.wait_for(self.synced.wait(), 30)
         await until(lambda: len(self.cells()) == 2, "the notebook's cells at the typist")
 
@@ -492,7 +505,7 @@ async def test_the_service_records_a_real_interview(hub_platform: Platform) -> N
     server = SimpleNamespace(
         url=f"{platform.url}{base}", headers={"Authorization": f"token {admin_token}"}
     )
-    typist = Typist(server)  # type: ignore[arg-type]
+    typist = Typist(server, user="carol")  # type: ignore[arg-type]
     try:
         await typist.connect()
         for chunk in ("total = 0\n", "for i in range(3):\n", "    total += i\n"):
@@ -500,13 +513,21 @@ async def test_the_service_records_a_real_interview(hub_platform: Platform) -> N
             expected = typist.sources()
             await until(
                 lambda: (
-                    [c["source"] for c in history.notebook_at(folder, time.time())["cells"]]
+                    # the records are on the service's clock (moved to the interview's day)
+                    [c["source"] for c in history.notebook_at(folder, math.inf)["cells"]]
                     == expected  # noqa: B023 (awaited right here)
                 ),
                 f"the archive to hold {expected!r}",
             )
     finally:
         await typist.close()
+    # the recorder learned who typed from the room's awareness: the playback names carol
+    line = alice.api("GET", f"interviews/{iid}/playback").json()
+    names = [a["name"] for a in line["authors"]]
+    assert {"carol": "candidate"}.items() <= {a["name"]: a["role"] for a in line["authors"]}.items()
+    typed = [step for step in line["steps"] if names[step[1]] == "carol"]
+    assert len(typed) >= 3, line
+    assert line["start"] > START.timestamp() - 3600  # the service's clock, not the host's
     assert alice.api("POST", f"interviews/{iid}/end").status_code == 200
     await until(lambda: (folder / "interview.ipynb").exists(), "the final snapshot", 30)
     final = json.loads((folder / "interview.ipynb").read_text())

@@ -43,6 +43,7 @@ from .handlers import (
     pages,
     pages_ai_review,
     pages_interviews,
+    playback,
     recordings,
     report,
     room_panels,
@@ -326,6 +327,7 @@ class InterviewsService(Application):
             token=os.environ["JUPYTERHUB_API_TOKEN"],
             public_url=self.public_url,
             subdomain_host=self.subdomain_host,
+            clock=lambda: ctx.clock.now().timestamp(),
         )
         api = [
             (r"api/openapi\.json", meta.OpenAPIHandler),
@@ -382,6 +384,11 @@ class InterviewsService(Application):
             (r"api/interviews/(?P<interview_id>[\w-]+)/ice-servers", video.IceServersHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/signal", video.SignalHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/recordings", recordings.RecordingsHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/playback", playback.PlaybackHandler),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/playback/notebook",
+                playback.PlaybackFrameHandler,
+            ),
             (
                 r"api/interviews/(?P<interview_id>[\w-]+)/recordings/(?P<recording_id>\d{1,9})"
                 r"/chunks/(?P<seq>\d{1,9})",
@@ -456,6 +463,10 @@ class InterviewsService(Application):
             (
                 url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/recordings"),
                 recordings.RecordingsPageHandler,
+            ),
+            (
+                url_path_join(prefix, r"interviews/(?P<interview_id>[\w-]+)/playback"),
+                playback.PlaybackPageHandler,
             ),
             (
                 url_path_join(prefix, "static/(.*)"),

@@ -8,7 +8,10 @@ receives, timestamped by the service's clock, to ``DATA_DIR/archive/<interview>/
 * ``updates.bin``: append-only records ``>dcI`` (service time, kind, payload length) + payload,
   fsync'd in small batches. Kinds: ``U`` a Y update, ``R`` a reset (the server came back with a
   document of another lineage, e.g. its ystore was lost: the payload is its full state and
-  replay starts a new document there, so nothing is merged twice into duplicate cells).
+  replay starts a new document there, so nothing is merged twice into duplicate cells); ``A``
+  who is who: JSON ``{"<Y client id>": "<hub user name>"}`` for clients first seen (or renamed)
+  in the room's awareness, which jupyter-collaboration does not keep (playback.py colours each
+  person's edits with it).
 * ``snapshots/<ms>.ydoc``: the full document state as one update, periodically and at the end;
   ``state.json`` the state vector and the number of records at the last snapshot.
 * ``interview.ipynb``: the notebook rendered at the last snapshot.
@@ -42,7 +45,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 log = logging.getLogger("interviews.history")
 
 HEADER = struct.Struct(">dcI")  # service time (unix seconds), kind, payload length
-UPDATE, RESET = b"U", b"R"
+UPDATE, RESET, AUTHORS = b"U", b"R", b"A"
 EMPTY_UPDATE = b"\x00\x00"
 # y-websocket framing (y-protocols): message type, then for SYNC a sync type and a payload
 SYNC, AWARENESS = 0, 1
@@ -234,10 +237,43 @@ def replay(directory: Path, until: float | None = None) -> Any:
     for record in read_records(directory / "updates.bin"):
         if until is not None and record.time > until:
             break
+        if record.kind == AUTHORS:
+            continue
         if record.kind == RESET:
             doc = pycrdt.Doc()
         doc.apply_update(record.payload)
     return doc
+
+
+def authors(directory: Path) -> dict[int, str]:
+    """Y client id → hub user name, from every ``A`` record."""
+    names: dict[int, str] = {}
+    for record in read_records(directory / "updates.bin"):
+        if record.kind == AUTHORS:
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                names.update({int(k): str(v) for k, v in json.loads(record.payload).items()})
+    return names
+
+
+def awareness_users(payload: bytes) -> dict[int, str]:
+    """Client id → user name in one y-protocols awareness update (``varUint count``, then per
+    client ``varUint id, varUint clock, varString JSON state``); clients that left (state
+    ``null``) and states without a user are skipped."""
+    found: dict[int, str] = {}
+    count, offset = _read_var_uint(payload, 0)
+    for _ in range(count):
+        client, offset = _read_var_uint(payload, offset)
+        _clock, offset = _read_var_uint(payload, offset)
+        size, offset = _read_var_uint(payload, offset)
+        raw = payload[offset : offset + size]
+        offset += size
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            state = json.loads(raw.decode())
+            user = state.get("user") if isinstance(state, dict) else None
+            name = user.get("username") or user.get("name") if isinstance(user, dict) else None
+            if isinstance(name, str) and name:
+                found[client] = name[:255]
+    return found
 
 
 def notebook_at(directory: Path, when: float) -> dict[str, Any]:
@@ -275,10 +311,12 @@ class HistoryRecorder:
     _ws: WebSocketClientConnection | None = None
     _stopping: bool = False
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    names: dict[int, str] = field(default_factory=dict)  # Y client id → user (A records)
 
     def __post_init__(self) -> None:
         self.archive = Archive(self.directory).open()
         self.doc = replay(self.directory)  # a restarted service continues where it was
+        self.names = authors(self.directory)
 
     def start(self) -> HistoryRecorder:
         if self._task is None:
@@ -362,8 +400,13 @@ class HistoryRecorder:
             message = await ws.read_message()
             if message is None:
                 raise ConnectionError(f"room closed ({ws.close_code} {ws.close_reason})")
-            if isinstance(message, str) or len(message) < 2 or message[0] != SYNC:
-                continue  # awareness, RAW (save replies), chat
+            if isinstance(message, str) or len(message) < 2:
+                continue
+            if message[0] == AWARENESS:
+                self._awareness(message)
+                continue
+            if message[0] != SYNC:
+                continue  # RAW (save replies), chat
             kind = message[1]
             payload_size, start = _read_var_uint(message, 2)
             payload = bytes(message[start : start + payload_size])
@@ -399,6 +442,17 @@ class HistoryRecorder:
         if new != EMPTY_UPDATE:
             self.doc.apply_update(new)
             self._store(UPDATE, new)
+
+    def _awareness(self, message: bytes) -> None:
+        try:
+            size, start = _read_var_uint(message, 1)
+            users = awareness_users(bytes(message[start : start + size]))
+        except IndexError:  # a truncated message: nothing to learn from it
+            return
+        new = {c: n for c, n in users.items() if self.names.get(c) != n}
+        if new:
+            self.names.update(new)
+            self._store(AUTHORS, json.dumps({str(c): n for c, n in new.items()}).encode())
 
     def _update(self, update: bytes) -> None:
         if update == EMPTY_UPDATE:

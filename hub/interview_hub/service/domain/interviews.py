@@ -152,6 +152,15 @@ def can_join(interview: Interview, viewer: Viewer, now: datetime, policy: Schedu
     return is_participant(interview, viewer.name) and status_of(interview, now, policy) == "live"
 
 
+def require_hiring_team(interview: Interview, viewer: Viewer, action: str) -> None:
+    """The panel, reviewers and admins may ``action`` (recordings, playback); candidates never."""
+    if viewer.name == interview.candidate:
+        raise Forbidden(f"Candidates cannot {action}.", reason="candidate")
+    if viewer.admin or viewer.role == "reviewer" or viewer.name in interview.interviewers:
+        return
+    raise Forbidden(f"Only the panel, reviewers and admins can {action}.", reason="not_panel")
+
+
 def get_visible(session: Session, viewer: Viewer, public_id: str) -> Interview:
     interview = session.scalar(select(Interview).where(Interview.public_id == public_id))
     if interview is None or not can_view(interview, viewer):

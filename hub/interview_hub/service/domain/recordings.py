@@ -171,14 +171,7 @@ def require_panel(interview: Interview, viewer: iv.Viewer) -> None:
 
 def require_watcher(interview: Interview, viewer: iv.Viewer) -> None:
     """Panel interviewers, reviewers and admins watch recordings; candidates never."""
-    if viewer.name == interview.candidate:
-        raise Forbidden("Candidates cannot watch interview recordings.", reason="candidate")
-    if viewer.admin or viewer.role == "reviewer" or viewer.name in interview.interviewers:
-        return
-    raise Forbidden(
-        "Only the panel, reviewers and admins can watch this interview's recordings.",
-        reason="not_panel",
-    )
+    iv.require_hiring_team(interview, viewer, "watch this interview's recordings")
 
 
 def _open_window(interview: Interview, now: datetime, policy: RecordingPolicy) -> bool:

@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -156,6 +158,9 @@ class ServerManager:
     _names: dict[int, str] = field(default_factory=dict)
     #: the edit history of each running interview, recorded outside the sandbox (history.py)
     history_root: str = field(default_factory=lambda: os.environ.get("DATA_DIR", ".data"))
+    #: the service's clock (UNIX seconds) for history records, so that they line up with the
+    #: test runs and notes on the playback timeline
+    clock: Callable[[], float] = time.time
     _recorders: dict[str, Any] = field(default_factory=dict)
 
     async def setup(self) -> None:
@@ -321,7 +326,11 @@ class ServerManager:
             base = f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}"
             folder = Path(self.history_root).resolve() / "archive" / interview.public_id
             recorder = HistoryRecorder(
-                server=base, headers=headers, directory=folder / "history", path=NOTEBOOK
+                server=base,
+                headers=headers,
+                directory=folder / "history",
+                path=NOTEBOOK,
+                clock=self.clock,
             )
             self._recorders[interview.public_id] = recorder.start()
         except Exception:

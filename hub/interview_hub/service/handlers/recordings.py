@@ -17,7 +17,7 @@ from tornado import web
 from ..db.models import Recording
 from ..domain import interviews as iv
 from ..domain import recordings as rec
-from ..errors import Conflict, Forbidden, Invalid, NotFound, PayloadTooLarge
+from ..errors import Conflict, Invalid, NotFound, PayloadTooLarge
 from .api_interviews import current_viewer
 from .base import APIHandler, BaseHandler, Operation
 from .pages_interviews import ViewerPage
@@ -305,8 +305,6 @@ class RecordingsPageHandler(ViewerPage):
         viewer = await self.page_viewer()
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
-            if viewer.name == interview.candidate:
-                raise Forbidden("Candidates cannot watch interview recordings.", reason="candidate")
             rec.require_watcher(interview, viewer)
             data = self.interview_out(interview, viewer)
             found = [
