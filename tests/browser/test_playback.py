@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pycrdt
@@ -77,6 +78,10 @@ def recorded(platform: Platform, alice: Browserless) -> dict[str, Any]:
         part = rest[at : at + 6]
         room.edit(CAROL, lambda d, p=part: text(d, 1).insert(len(text(d, 1)), p), after=0.5)
     room.edit(CAROL, lambda d: text(d, 1).__delitem__(slice(0, len(note))), after=2.0)
+    # a large paste (a generated test table), then taken out again
+    pasted = "".join(f"# case {i}: {'()' * i}\n" for i in range(8))
+    room.edit(CAROL, lambda d: text(d, 1).insert(len(text(d, 1)), pasted), after=3.0)
+    room.edit(CAROL, lambda d: text(d, 1).__delitem__(slice(len(FINAL), None)), after=1.0)
     room.archive.close()
     assert room.sources()[1] == FINAL
 
@@ -111,7 +116,10 @@ def test_the_timeline_has_every_edit_its_authors_and_the_moments(
     by_step = [names[author] for _, author in line["steps"]]
     assert by_step[0] == "" and by_step.count("alice") == 1 and by_step[-1] == "carol"
     kinds = [m["kind"] for m in line["markers"]]
-    assert sorted(kinds) == ["note", "test"], line["markers"]
+    assert sorted(kinds) == ["note", "paste", "test"], line["markers"]
+    paste = next(m for m in line["markers"] if m["kind"] == "paste")
+    assert re.fullmatch(r"carol inserted \d{3} characters at once", paste["label"]), paste
+    assert paste["t"] == pytest.approx(room.moments[-2][0])
     test = next(m for m in line["markers"] if m["kind"] == "test")
     assert "alice ran the tests (python): Accepted" in test["label"]
     assert re.search(r"hidden \d+/\d+", test["label"])
@@ -222,7 +230,10 @@ def test_the_page_plays_jumps_and_tints_each_author(
         # the moments list jumps to the test run and the notes (keyboard reachable buttons)
         tests = page.locator("#pb-marker-list button[data-kind=test]")
         expect(tests).to_contain_text("alice ran the tests (python): Accepted")
-        expect(page.locator("#pb-markers .pb-marker")).to_have_count(2)
+        expect(page.locator("#pb-markers .pb-marker")).to_have_count(3)
+        expect(page.locator("#pb-marker-list button[data-kind=paste]")).to_contain_text(
+            "carol inserted"
+        )
         line = alice.api("GET", f"interviews/{recorded['id']}/playback").json()
         ran = next(m["t"] for m in line["markers"] if m["kind"] == "test")
         done = sum(1 for when, _ in room.moments if when <= ran)
@@ -232,4 +243,71 @@ def test_the_page_plays_jumps_and_tints_each_author(
         expect(page.locator("#pb-notebook")).to_have_attribute("data-step", str(done))
         assert notebook_sources(page) == room.moments[done - 1][1]
     finally:
+        context.close()
+
+
+def test_the_candidates_hidden_tab_is_listed_for_both_sides(
+    browser: Browser, platform: Platform, alice: Browserless, shot: Any
+) -> None:
+    """The timer panel of the candidate reports a hidden tab once it is visible again; the
+    candidate and the panel see the same line, and the playback marks it."""
+    iid = schedule(alice, "Signals")
+    live = datetime(2027, 9, 1, 10, 5, tzinfo=UTC)
+    offset = platform.data_dir / "test-clock-offset"
+    offset.write_text(str(live.timestamp() - time.time()))
+    room = Room(platform.data_dir / "archive" / iid / "history", start=live.timestamp() - 60)
+    room.edit(SERVER, lambda d: d.__setitem__("cells", pycrdt.Array([cell("code", "")])))
+    room.archive.close()
+    carol = login(platform, "carol")
+    context = browser.new_context(base_url=platform.url)
+    page = context.new_page()
+    try:
+        path = f"interviews/{iid}/signals"
+        for bad in ({"kind": "away", "seconds": 0}, {"kind": "away", "seconds": 1e9},
+                    {"kind": "away", "seconds": "long"}, {"kind": "paste", "seconds": 5},
+                    {"kind": "away"}):  # fmt: skip
+            assert carol.api("POST", path, bad).status_code == 422, bad
+        refused = alice.api("POST", path, {"kind": "away", "seconds": 30})
+        assert refused.status_code == 403 and refused.json()["reason"] == "candidate_only"
+        short = carol.api("POST", path, {"kind": "away", "seconds": 1.5})
+        assert short.status_code == 200 and short.json()["signals"] == []
+
+        sign_in(page, "carol", "carol-demo-pass")
+        page.goto(f"/services/interviews/room/{iid}/panel/timer")
+        expect(page.locator("#ip-signals-title")).to_have_text("What the panel sees")
+        expect(page.locator("#ip-signal-list")).to_contain_text("Nothing so far.")
+        # the tab is hidden, 95 s pass (the page's clock is moved on), it is visible again
+        page.evaluate(
+            """() => {
+              const hide = (state) => {
+                const value = {value: state, configurable: true};
+                Object.defineProperty(document, "visibilityState", value);
+                document.dispatchEvent(new Event("visibilitychange"));
+              };
+              hide("hidden");
+              const real = Date.now.bind(Date);
+              Date.now = () => real() + 95000;
+              hide("visible");
+            }"""
+        )
+        away = page.locator("#ip-signal-list [data-kind=away]")
+        expect(away).to_have_count(1)
+        expect(away).to_contain_text(re.compile(r"carol's tab was hidden for 1 min 3[45] s"))
+        shot(page, "timer-candidate")
+
+        listed = alice.api("GET", path).json()["signals"]
+        assert [s["kind"] for s in listed] == ["away"] and 94 <= listed[0]["seconds"] <= 96
+        assert listed[0]["t"] == pytest.approx(live.timestamp() - 95, abs=15)
+        dave = login(platform, "dave")
+        assert dave.api("GET", path).status_code == 404
+        dave.close()
+        markers = alice.api("GET", f"interviews/{iid}/playback").json()["markers"]
+        assert [m["kind"] for m in markers] == ["away"], markers
+
+        offset.write_text(str(live.timestamp() + 7200 - time.time()))  # it has ended
+        late = carol.api("POST", path, {"kind": "away", "seconds": 30})
+        assert late.status_code == 409 and late.json()["reason"] == "not_live"
+    finally:
+        offset.unlink(missing_ok=True)
+        carol.close()
         context.close()

@@ -36,7 +36,7 @@ def test_every_frame_is_the_notebook_then_with_each_authors_characters(tmp_path:
     room.edit(CAROL, lambda d: text(d, 1).insert(0, "import math\n"))
     room.archive.close()
 
-    line = playback.Timeline(tmp_path, history.authors(tmp_path))
+    line = playback.Timeline(tmp_path)
     assert len(line.steps) == len(room.moments)
     assert [s.author for s in line.steps[:2]] == ["", ""]
     assert {s.author for s in line.steps[2:]} == {"carol", "alice"}
@@ -90,3 +90,30 @@ def test_a_name_that_is_not_a_participant_is_unknown(tmp_path: Path) -> None:
 
 def test_no_history_is_none(tmp_path: Path) -> None:
     assert playback.timeline(tmp_path) is None
+
+
+def test_a_growing_archive_is_extended_and_large_pastes_are_found(tmp_path: Path) -> None:
+    room = Room(tmp_path)
+    room.edit(SERVER, lambda d: d.__setitem__("cells", pycrdt.Array([cell("a", "")])))
+    room.names(awareness((CAROL, {"user": {"username": "carol"}})))
+    for char in "x = ":
+        room.edit(CAROL, lambda d, c=char: text(d, 0).insert(len(text(d, 0)), c))
+    line = playback.timeline(tmp_path, {"carol"})
+    assert line is not None and len(line.steps) == 5 and line.pastes("carol") == []
+    pasted = "[" + ", ".join(str(i) for i in range(40)) + "]"  # 150 characters at once
+    room.edit(CAROL, lambda d: text(d, 0).insert(len(text(d, 0)), pasted))
+    room.edit(CAROL, lambda d: text(d, 0).insert(0, "# " + "y" * 100 + "\n"), after=2.0)
+    room.archive.close()
+    again = playback.timeline(tmp_path, {"carol"})
+    assert again is line and len(line.steps) == 7  # extended, not rebuilt
+    assert [(s.inserted, s.author) for s in line.pastes("carol")] == [
+        (150, "carol"),
+        (103, "carol"),
+    ]
+    assert line.steps[0].inserted == 0 and line.steps[1].inserted == 1
+    rebuilt = playback.Timeline(tmp_path, {"carol"})
+    assert [(s.time, s.author, s.inserted) for s in rebuilt.steps] == [
+        (s.time, s.author, s.inserted) for s in line.steps
+    ]
+    for when, expected in room.moments:
+        assert [c["source"] for c in line.frame(when)["cells"]] == expected

@@ -385,6 +385,7 @@ class InterviewsService(Application):
             (r"api/interviews/(?P<interview_id>[\w-]+)/signal", video.SignalHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/recordings", recordings.RecordingsHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/playback", playback.PlaybackHandler),
+            (r"api/interviews/(?P<interview_id>[\w-]+)/signals", playback.SignalsHandler),
             (
                 r"api/interviews/(?P<interview_id>[\w-]+)/playback/notebook",
                 playback.PlaybackFrameHandler,

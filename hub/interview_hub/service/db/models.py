@@ -381,3 +381,19 @@ class Recording(Base):
     path: Mapped[str] = mapped_column(String(500), default="")
     #: the chunk number the service expects next (chunks 0 … next_seq-1 are stored)
     next_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AwaySignal(Base):
+    """The candidate's interview tab was hidden for a while (reported by the room's panel,
+    a page of the service): an integrity signal the panel and the candidate both see."""
+
+    __tablename__ = "iv_away_signals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("iv_interviews.id", ondelete="CASCADE"), index=True
+    )
+    person: Mapped[str] = mapped_column(String(255))
+    #: when the tab was hidden (the service's clock minus the reported duration)
+    left_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)

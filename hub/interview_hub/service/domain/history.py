@@ -70,17 +70,26 @@ class Record:
 
 def read_records(path: Path) -> Iterator[Record]:
     """Every complete record; a torn last record (crash mid-write) is ignored."""
-    if not path.exists():
-        return
-    data = path.read_bytes()
-    offset = 0
-    while offset + HEADER.size <= len(data):
-        when, kind, size = HEADER.unpack_from(data, offset)
-        start = offset + HEADER.size
+    yield from read_tail(path, 0)[0]
+
+
+def read_tail(path: Path, offset: int) -> tuple[list[Record], int]:
+    """The complete records from byte ``offset`` on, and the offset after the last of them."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            data = handle.read()
+    except FileNotFoundError:
+        return [], offset
+    found, at = [], 0
+    while at + HEADER.size <= len(data):
+        when, kind, size = HEADER.unpack_from(data, at)
+        start = at + HEADER.size
         if start + size > len(data):
             break
-        yield Record(when, kind, data[start : start + size])
-        offset = start + size
+        found.append(Record(when, kind, data[start : start + size]))
+        at = start + size
+    return found, offset + at
 
 
 @dataclass

@@ -12,7 +12,12 @@ adds) has the author ``""``.
 
 ``frame(t)`` is the notebook at service time ``t``: from the nearest checkpoint (every
 ``CHECKPOINT_EVERY`` steps: the document, the sources and their authors) forward, so a jump
-costs at most that many updates. Timelines are cached per archive and rebuilt when it grows.
+costs at most that many updates. Timelines are cached per archive and extended with the new
+records when it grows (during the interview), so a live timeline costs only what is new.
+
+A step by the candidate that inserts ``PASTE_CHARS`` characters or more at once is a large
+paste (or a generated block): an integrity signal, on the panel's timeline and in the
+candidate's own view.
 
 Authors are what the clients announce in the room's awareness, which jupyter-collaboration
 relays without checking: a participant could announce another's name. ``build`` keeps only
@@ -23,6 +28,8 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -34,8 +41,9 @@ from typing import Any
 from . import history
 
 CHECKPOINT_EVERY = 100
+PASTE_CHARS = 80
 UNKNOWN = "unknown"
-_cache: OrderedDict[tuple[str, int, int], Timeline] = OrderedDict()
+_cache: OrderedDict[str, Timeline] = OrderedDict()
 _cache_lock = threading.Lock()
 CACHE_SIZE = 8
 # replays run off the event loop, one at a time, in one thread (a long interview takes seconds)
@@ -72,15 +80,16 @@ def _common_prefix(a: str, b: str) -> int:
     return low
 
 
-def _respan(before: str, owners: list[str], after: str, author: str) -> list[str]:
-    """Owners of ``after``'s characters: ``before``'s kept, the changed middle to ``author``."""
+def _respan(before: str, owners: list[str], after: str, author: str) -> tuple[list[str], int]:
+    """Owners of ``after``'s characters (``before``'s kept, the changed middle to ``author``)
+    and how many characters the change inserted."""
     if before == after:
-        return owners
+        return owners, 0
     prefix = _common_prefix(before, after)
     limit = min(len(before), len(after)) - prefix
     suffix = min(_common_prefix(before[::-1], after[::-1]), limit)
     inserted = len(after) - prefix - suffix
-    return owners[:prefix] + [author] * inserted + owners[len(owners) - suffix :]
+    return owners[:prefix] + [author] * inserted + owners[len(owners) - suffix :], inserted
 
 
 @dataclass
@@ -121,29 +130,50 @@ class _Checkpoint:
 class Step:
     time: float
     author: str
+    inserted: int = 0  # characters this step added (0 for a reset)
 
 
 class Timeline:
     """Every step of one archive, and checkpoints to start a replay from."""
 
-    def __init__(self, directory: Path, names: dict[int, str]) -> None:
-        pycrdt = history._pycrdt()
-        self.names = names
-        self.records = [
-            r
-            for r in history.read_records(directory / "updates.bin")
-            if r.kind in (history.UPDATE, history.RESET)
-        ]
+    def __init__(self, directory: Path, participants: set[str] | None = None) -> None:
+        self.updates = directory / "updates.bin"
+        self.participants = participants
+        self.names: dict[int, str] = {}
+        self.records: list[history.Record] = []
         self.steps: list[Step] = []
+        self.times: list[float] = []
         self.checkpoints: list[tuple[int, _Checkpoint]] = []
-        state = _State(pycrdt.Doc())
-        for index, record in enumerate(self.records):
-            if index % CHECKPOINT_EVERY == 0:
-                self.checkpoints.append((index, state.checkpoint()))
-            self.steps.append(Step(record.time, self._apply(state, record)))
-        self.times = [s.time for s in self.steps]
+        self.offset = 0
+        self.state = _State(history._pycrdt().Doc())
+        self.extend()
 
-    def _apply(self, state: _State, record: history.Record) -> str:
+    def extend(self) -> None:
+        """Step through the records appended since the last call."""
+        found, self.offset = history.read_tail(self.updates, self.offset)
+        # names first: a client may announce itself after its first update
+        for record in found:
+            if record.kind == history.AUTHORS:
+                with contextlib.suppress(ValueError, TypeError, AttributeError):
+                    for client, name in json.loads(record.payload).items():
+                        allowed = self.participants is None or name in self.participants
+                        self.names[int(client)] = str(name) if allowed else UNKNOWN
+        for record in found:
+            if record.kind not in (history.UPDATE, history.RESET):
+                continue
+            index = len(self.records)
+            if index % CHECKPOINT_EVERY == 0:
+                self.checkpoints.append((index, self.state.checkpoint()))
+            self.records.append(record)
+            author, inserted = self._apply(self.state, record)
+            self.steps.append(Step(record.time, author, inserted))
+            self.times.append(record.time)
+
+    def pastes(self, person: str) -> list[Step]:
+        """``person``'s steps that inserted ``PASTE_CHARS`` characters or more at once."""
+        return [s for s in self.steps if s.author == person and s.inserted >= PASTE_CHARS]
+
+    def _apply(self, state: _State, record: history.Record) -> tuple[str, int]:
         pycrdt = history._pycrdt()
         before = history.decode_state_vector(state.doc.get_state())
         if record.kind == history.RESET:
@@ -165,15 +195,18 @@ class Timeline:
             state.last_author = author
         cells = _cells(state.doc)
         sources, owners = {}, {}
+        inserted = 0
         for cell_id, _kind, source in cells:
             old = state.sources.get(cell_id)
             if old is None:
                 owners[cell_id] = [author] * len(source)
+                inserted += len(source)
             else:
-                owners[cell_id] = _respan(old, state.owners[cell_id], source, author)
+                owners[cell_id], added = _respan(old, state.owners[cell_id], source, author)
+                inserted += added
             sources[cell_id] = source
         state.sources, state.owners = sources, owners
-        return author
+        return author, (0 if record.kind == history.RESET else inserted)
 
     @property
     def start(self) -> float | None:
@@ -208,26 +241,26 @@ class Timeline:
 
 
 def timeline(directory: Path, participants: set[str] | None = None) -> Timeline | None:
-    """The archive's timeline (cached until the archive changes); None without a history."""
+    """The archive's timeline (cached; extended when the archive has grown, rebuilt when it
+    was replaced); None without a history."""
     updates = directory / "updates.bin"
     try:
-        info = updates.stat()
+        size = updates.stat().st_size
     except FileNotFoundError:
         return None
-    key = (str(updates.resolve()), info.st_size, info.st_mtime_ns)
+    key = str(updates.resolve())
     with _cache_lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
-            return found
-    names = history.authors(directory)
-    if participants is not None:
-        names = {c: (n if n in participants else UNKNOWN) for c, n in names.items()}
-    built = Timeline(directory, names)
-    if not built.steps:
+    if found is None or size < found.offset or found.participants != participants:
+        found = Timeline(directory, participants)
+    elif size > found.offset:
+        found.extend()
+    if not found.steps:
         return None
     with _cache_lock:
-        _cache[key] = built
+        _cache[key] = found
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return built
+    return found

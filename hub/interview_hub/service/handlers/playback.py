@@ -1,16 +1,19 @@
-"""Code playback: the page, its timeline and the notebook at any moment (domain/playback.py).
+"""Code playback: the page, its timeline and the notebook at any moment (domain/playback.py),
+and the integrity signals (domain/signals.py) that the timeline and the candidate's room show.
 
 The panel, reviewers and admins replay how the code was written; candidates never (the
-timeline carries the panel's notes and the hidden-test counts of every run).
+timeline carries the panel's notes and the hidden-test counts of every run). The candidate
+sees the signals about their own tab, the same ones the panel sees.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tornado import web
@@ -19,8 +22,10 @@ from ..db.models import Interview, TestRun
 from ..domain import interviews as iv
 from ..domain import notes
 from ..domain import playback as pb
+from ..domain import signals as sig
 from ..domain.retention import archive_dir
-from ..errors import Invalid, NotFound
+from ..errors import Forbidden, Invalid, NotFound
+from ..schemas import Strict
 from .api_interviews import current_viewer
 from .base import APIHandler, Operation
 from .pages_interviews import ViewerPage
@@ -58,6 +63,25 @@ class CellOut(BaseModel):
     cell_type: str
     source: str
     runs: list[list[Any]]
+
+
+class SignalOut(BaseModel):
+    kind: str
+    t: float
+    seconds: float | None
+    chars: int | None
+    label: str
+
+
+class SignalsOut(BaseModel):
+    signals: list[SignalOut]
+    paste_chars: int
+    away_min_s: float
+
+
+class AwayIn(Strict):
+    kind: Literal["away"]
+    seconds: float = Field(gt=0, le=sig.AWAY_MAX_S)
 
 
 class FrameOut(BaseModel):
@@ -100,6 +124,24 @@ def markers(session: Session, interview: Interview) -> list[dict[str, Any]]:
     return sorted(found, key=lambda m: m["t"])
 
 
+def _people(interview: Interview) -> dict[str, str]:
+    people = {name: "interviewer" for name in interview.interviewers}
+    if interview.candidate:
+        people[interview.candidate] = "candidate"
+    return people
+
+
+def _history(data_dir: Path, interview: Interview) -> tuple[Path, set[str]]:
+    """Where the interview's history is, and whose names it may show."""
+    return archive_dir(data_dir, interview) / "history", set(_people(interview))
+
+
+async def _timeline(where: tuple[Path, set[str]]) -> pb.Timeline | None:
+    """The timeline, built or extended in the playback thread (no database session held)."""
+    found: pb.Timeline | None = await pb.off_loop(lambda: pb.timeline(*where))
+    return found
+
+
 class PlaybackAPI(APIHandler):
     async def load(self, interview_id: str) -> tuple[pb.Timeline, dict[str, Any]]:
         """The timeline (built off the event loop) and what the answer needs of the interview."""
@@ -107,19 +149,20 @@ class PlaybackAPI(APIHandler):
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             require_player(interview, viewer)
-            found = markers(session, interview)
-            people = {name: "interviewer" for name in interview.interviewers}
-            if interview.candidate:
-                people[interview.candidate] = "candidate"
-            folder = archive_dir(self.ctx.data_dir, interview) / "history"
+            found = markers(session, interview) + sig.away(session, interview)
+            where = _history(self.ctx.data_dir, interview)
+            people = _people(interview)
             info = {"id": interview.public_id, "title": interview.title}
-        line = await pb.off_loop(lambda: pb.timeline(folder, set(people)))
+            candidate = interview.candidate
+        line = await _timeline(where)
         if line is None:
             raise NotFound(
                 "No edit history was recorded for this interview (its notebook server never "
                 "ran, or the history was deleted after the retention period).",
                 reason="no_history",
             )
+        found = sorted(found + sig.pastes(line, candidate), key=lambda m: m["t"])
+        found = [{"t": m["t"], "kind": m["kind"], "label": m["label"]} for m in found]
         return line, {"markers": found, "people": people, **info}
 
 
@@ -179,6 +222,65 @@ class PlaybackFrameHandler(PlaybackAPI):
         frame = await pb.off_loop(lambda: line.frame(when))
         self.set_header("Cache-Control", "no-store")
         self.write_json({"t": when, **frame})
+
+
+class SignalsHandler(APIHandler):
+    openapi = {
+        "get": Operation(
+            "Integrity signals of the interview: the candidate's tab hidden (with how long) and "
+            "large pastes found in the edit history",
+            response=SignalsOut,
+            auth="the candidate (their own) and the panel, reviewers and admins",
+        ),
+        "post": Operation(
+            "Report that the candidate's tab was hidden for `seconds` until now (the room's "
+            "panel sends it when the tab is visible again; under 2 s is not recorded)",
+            body=AwayIn,
+            response=SignalsOut,
+            auth="the interview's candidate, while it is live",
+        ),
+    }
+
+    async def listing(self, away: list[dict[str, Any]], interview: dict[str, Any]) -> None:
+        line = await _timeline(interview["history"])
+        found = away + sig.pastes(line, interview["candidate"])
+        self.set_header("Cache-Control", "no-store")
+        self.write_json(
+            {
+                "signals": sorted(found, key=lambda s: s["t"]),
+                "paste_chars": pb.PASTE_CHARS,
+                "away_min_s": sig.AWAY_MIN_S,
+            }
+        )
+
+    async def get(self, interview_id: str) -> None:
+        viewer = await current_viewer(self)
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            if not sig.can_read(interview, viewer):
+                raise Forbidden(
+                    "Signals are for the candidate and the hiring team.", reason="not_panel"
+                )
+            away = sig.away(session, interview)
+            info = self.about(interview)
+        await self.listing(away, info)
+
+    async def post(self, interview_id: str) -> None:
+        viewer = await current_viewer(self)
+        with self.ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)  # before reading the body
+            body = self.parse(AwayIn)
+            now = self.ctx.clock.now()
+            sig.report_away(session, viewer, interview, body.seconds, now, self.ctx.schedule)
+            away = sig.away(session, interview)
+            info = self.about(interview)
+        await self.listing(away, info)
+
+    def about(self, interview: Interview) -> dict[str, Any]:
+        return {
+            "history": _history(self.ctx.data_dir, interview),
+            "candidate": interview.candidate,
+        }
 
 
 class PlaybackPageHandler(ViewerPage):

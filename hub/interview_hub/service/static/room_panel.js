@@ -451,6 +451,43 @@
     });
   }
 
+  /* ------------------------------------------------------------ integrity signals */
+  // In the timer panel (one per room): the candidate's tab reports how long it was hidden
+  // when it is visible again; everyone in the room sees the same list (domain/signals.py).
+  function signals() {
+    const list = document.getElementById("ip-signal-list");
+    if (!list) return;
+    const path = `interviews/${encodeURIComponent(interviewId)}/signals`;
+    function show(found) {
+      const items = found.signals.map((s) =>
+        el("li", { class: "ip-signal", "data-kind": s.kind },
+          el("time", { datetime: new Date(s.t * 1000).toISOString() },
+            new Date(s.t * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
+          ` · ${s.label}`));
+      list.replaceChildren(...(items.length ? items : [el("li", { class: "text-body-secondary" }, "Nothing so far.")]));
+    }
+    async function refresh(report) {
+      try {
+        show(await ip.api(report ? "POST" : "GET", path, report));
+      } catch (error) {
+        list.replaceChildren(el("li", { class: "text-danger" }, error.message));
+      }
+    }
+    refresh();
+    window.setInterval(() => refresh(), 60000);
+    if (!data.me || data.me.role !== "candidate") return;
+    let hiddenAt = document.visibilityState === "hidden" ? serverNow() : 0;
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") {
+        hiddenAt = serverNow();
+      } else if (hiddenAt) {
+        const seconds = (serverNow() - hiddenAt) / 1000;
+        hiddenAt = 0;
+        if (data.interview.status === "live" && seconds >= 2) refresh({ kind: "away", seconds });
+      }
+    });
+  }
+
   /* ------------------------------------------------------------ participants */
   function participantsPanel() {
     const list = document.getElementById("ip-people");
@@ -468,4 +505,5 @@
 
   const panels = { problem: problemPanel, notes: notesPanel, timer: timerPanel, participants: participantsPanel };
   panels[data.panel]();
+  if (data.panel === "timer") signals();
 })();
