@@ -10,9 +10,11 @@ service's API.
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pycrdt
@@ -247,7 +249,7 @@ def test_the_page_plays_jumps_and_tints_each_author(
 
 
 def test_the_candidates_hidden_tab_is_listed_for_both_sides(
-    browser: Browser, platform: Platform, alice: Browserless, shot: Any
+    browser: Browser, platform: Platform, alice: Browserless, shot: Any, tmp_path: Path
 ) -> None:
     """The timer panel of the candidate reports a hidden tab once it is visible again; the
     candidate and the panel see the same line, and the playback marks it."""
@@ -303,6 +305,7 @@ def test_the_candidates_hidden_tab_is_listed_for_both_sides(
         dave.close()
         markers = alice.api("GET", f"interviews/{iid}/playback").json()["markers"]
         assert [m["kind"] for m in markers] == ["away"], markers
+        recording_on_the_timeline(browser, platform, alice, iid, tmp_path)
 
         offset.write_text(str(live.timestamp() + 7200 - time.time()))  # it has ended
         late = carol.api("POST", path, {"kind": "away", "seconds": 30})
@@ -310,4 +313,63 @@ def test_the_candidates_hidden_tab_is_listed_for_both_sides(
     finally:
         offset.unlink(missing_ok=True)
         carol.close()
+        context.close()
+
+
+def recording_on_the_timeline(
+    browser: Browser, platform: Platform, alice: Browserless, iid: str, tmp_path: Path
+) -> None:
+    """A 6 s recording of the live interview (uploaded as the call page does) sits on the
+    playback's timeline: scrubbing the timeline moves the video, seeking the video moves
+    the timeline."""
+    media = tmp_path / "call.webm"
+    subprocess.run(
+        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         "testsrc=duration=6:size=160x120:rate=10", "-c:v", "libvpx", "-b:v", "100k",
+         "-f", "webm", str(media)],
+        check=True,
+    )  # fmt: skip
+    started = alice.api("POST", f"interviews/{iid}/recordings")
+    assert started.status_code == 201, started.text
+    rid = started.json()["id"]
+    put = alice.api(
+        "PUT",
+        f"interviews/{iid}/recordings/{rid}/chunks/0",
+        content=media.read_bytes(),
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert put.status_code == 200, put.text
+    done = alice.api("POST", f"interviews/{iid}/recordings/{rid}/finish")
+    assert done.status_code == 200 and done.json()["status"] == "ready", done.text
+
+    line = alice.api("GET", f"interviews/{iid}/playback").json()
+    [recording] = line["recordings"]
+    assert recording["duration_s"] == pytest.approx(6, abs=0.5)
+    at = recording["start"] - line["start"]  # seconds after the first edit
+    context = browser.new_context(base_url=platform.url)
+    page = context.new_page()
+    try:
+        sign_in(page, "alice", "alice-demo-pass")
+        page.goto(f"/services/interviews/interviews/{iid}/playback")
+        expect(page.locator("#pb-recording")).to_be_visible()
+        expect(page.locator("#pb-video-none")).to_be_visible()  # the first edit: no recording
+        page.locator("#pb-range").fill(str(at + 2.5))
+        expect(page.locator("#pb-video-none")).to_be_hidden()
+        page.wait_for_function(
+            "() => Math.abs(document.getElementById('pb-video').currentTime - 2.5) < 0.3"
+        )
+        # the viewer seeks the video itself: the timeline follows
+        page.evaluate("() => { document.getElementById('pb-video').currentTime = 4.5; }")
+        page.wait_for_function(
+            f"() => Math.abs(Number(document.getElementById('pb-range').value) - {at + 4.5}) < 0.3"
+        )
+        # the report: the same player (with the recording) and the signals
+        page.goto(f"/services/interviews/interviews/{iid}/report")
+        expect(page.locator("#report-signals [data-kind=away]")).to_contain_text(
+            "carol's tab was hidden for 1 min"
+        )
+        expect(page.locator("#playback-title")).to_have_text("Code playback and recording")
+        expect(page.locator("#pb-recording")).to_be_visible()
+        expect(page.locator("#pb-clock")).to_contain_text("edit 1 of 1")
+    finally:
         context.close()

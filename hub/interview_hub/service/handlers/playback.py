@@ -22,6 +22,7 @@ from ..db.models import Interview, TestRun
 from ..domain import interviews as iv
 from ..domain import notes
 from ..domain import playback as pb
+from ..domain import recordings as rec
 from ..domain import signals as sig
 from ..domain.retention import archive_dir
 from ..errors import Forbidden, Invalid, NotFound
@@ -47,6 +48,14 @@ class MarkerOut(BaseModel):
     label: str
 
 
+class RecordingRef(BaseModel):
+    id: int
+    start: float
+    duration_s: float
+    media_url: str
+    started_by: str
+
+
 class PlaybackOut(BaseModel):
     interview: str
     title: str
@@ -56,6 +65,7 @@ class PlaybackOut(BaseModel):
     authors: list[AuthorOut]
     steps: list[list[float]]
     markers: list[MarkerOut]
+    recordings: list[RecordingRef]
 
 
 class CellOut(BaseModel):
@@ -131,12 +141,12 @@ def _people(interview: Interview) -> dict[str, str]:
     return people
 
 
-def _history(data_dir: Path, interview: Interview) -> tuple[Path, set[str]]:
+def history_of(data_dir: Path, interview: Interview) -> tuple[Path, set[str]]:
     """Where the interview's history is, and whose names it may show."""
     return archive_dir(data_dir, interview) / "history", set(_people(interview))
 
 
-async def _timeline(where: tuple[Path, set[str]]) -> pb.Timeline | None:
+async def timeline_of(where: tuple[Path, set[str]]) -> pb.Timeline | None:
     """The timeline, built or extended in the playback thread (no database session held)."""
     found: pb.Timeline | None = await pb.off_loop(lambda: pb.timeline(*where))
     return found
@@ -150,11 +160,24 @@ class PlaybackAPI(APIHandler):
             interview = iv.get_visible(session, viewer, interview_id)
             require_player(interview, viewer)
             found = markers(session, interview) + sig.away(session, interview)
-            where = _history(self.ctx.data_dir, interview)
+            recordings = [
+                {
+                    "id": r.id,
+                    "start": _epoch(r.started_at),
+                    "duration_s": r.duration_s or 0.0,
+                    "media_url": rec.serialise(r, interview.public_id, self.ctx.service_prefix)[
+                        "media_url"
+                    ],
+                    "started_by": r.started_by,
+                }
+                for r in rec.list_for(session, interview)
+                if r.status == "ready"
+            ]
+            where = history_of(self.ctx.data_dir, interview)
             people = _people(interview)
             info = {"id": interview.public_id, "title": interview.title}
             candidate = interview.candidate
-        line = await _timeline(where)
+        line = await timeline_of(where)
         if line is None:
             raise NotFound(
                 "No edit history was recorded for this interview (its notebook server never "
@@ -163,7 +186,7 @@ class PlaybackAPI(APIHandler):
             )
         found = sorted(found + sig.pastes(line, candidate), key=lambda m: m["t"])
         found = [{"t": m["t"], "kind": m["kind"], "label": m["label"]} for m in found]
-        return line, {"markers": found, "people": people, **info}
+        return line, {"markers": found, "people": people, "recordings": recordings, **info}
 
 
 class PlaybackHandler(PlaybackAPI):
@@ -193,6 +216,7 @@ class PlaybackHandler(PlaybackAPI):
                 "authors": [{"name": n, "role": role.get(n, "unknown")} for n in names],
                 "steps": [[round(s.time - start, 3), index[s.author]] for s in line.steps],
                 "markers": [m for m in extra["markers"] if start - 60 <= m["t"] <= end + 60],
+                "recordings": extra["recordings"],
             }
         )
 
@@ -242,7 +266,7 @@ class SignalsHandler(APIHandler):
     }
 
     async def listing(self, away: list[dict[str, Any]], interview: dict[str, Any]) -> None:
-        line = await _timeline(interview["history"])
+        line = await timeline_of(interview["history"])
         found = away + sig.pastes(line, interview["candidate"])
         self.set_header("Cache-Control", "no-store")
         self.write_json(
@@ -278,7 +302,7 @@ class SignalsHandler(APIHandler):
 
     def about(self, interview: Interview) -> dict[str, Any]:
         return {
-            "history": _history(self.ctx.data_dir, interview),
+            "history": history_of(self.ctx.data_dir, interview),
             "candidate": interview.candidate,
         }
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tornado import web
 
 from ..domain import interviews as iv
 from ..domain import report
+from ..domain import signals as sig
 from ..errors import Invalid, NotFound
 from .pages_interviews import ViewerPage
+from .playback import history_of, timeline_of
 
 
 class ReportMixin(ViewerPage):
@@ -28,6 +31,14 @@ class ReportMixin(ViewerPage):
                 self.ctx.data_dir,
                 self.ctx.meeting_base,
             )
+            away = sig.away(session, interview)
+            where = history_of(self.ctx.data_dir, interview)
+            candidate = interview.candidate
+        found = away + sig.pastes(await timeline_of(where), candidate)
+        data["signals"] = [
+            {"at": datetime.fromtimestamp(s["t"], UTC).isoformat(), "label": s["label"], **s}
+            for s in sorted(found, key=lambda s: s["t"])
+        ]
         return data, viewer
 
 

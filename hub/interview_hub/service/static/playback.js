@@ -1,5 +1,6 @@
 /* Code playback (templates/playback.html): a timeline of the interview's edit history, played
-   at 1×–32×, idle time skipped, each author's text tinted; markers for test runs and notes.
+   at 1×–32×, idle time skipped, each author's text tinted; markers for test runs, notes and
+   integrity signals; the call recording on the same timeline (scrubbing one moves the other).
    The notebook at a moment comes from api/interviews/<id>/playback/notebook?t=<UNIX seconds>. */
 "use strict";
 (function () {
@@ -12,7 +13,10 @@
   const play = $("pb-play");
   const notebook = $("pb-notebook");
   let data = null;
-  let times = []; // seconds after the start, one per step
+  let origin = 0; // UNIX seconds at position 0: the first edit or recording, whichever is first
+  let recordings = []; // {at: seconds after origin, duration_s, media_url, ...}
+  const video = $("pb-video");
+  let times = []; // seconds after the origin, one per step
   let duration = 0;
   let position = 0; // seconds after the start
   let playing = false;
@@ -89,7 +93,7 @@
     loading = true;
     const steps = shown;
     // the moment of the last step shown (+0.5 ms: the timeline's offsets are rounded to 1 ms)
-    const t = data.start + (steps ? times[steps - 1] : -1) + 0.0005;
+    const t = origin + (steps ? times[steps - 1] : -1) + 0.0005;
     try {
       const frame = await window.ip.api("GET", `interviews/${id}/playback/notebook?t=${t}`);
       if (steps === shown) render(frame);
@@ -107,7 +111,7 @@
 
   function update() {
     range.value = String(position);
-    const moment = new Date((data.start + position) * 1000);
+    const moment = new Date((origin + position) * 1000);
     const steps = stepsAt(position);
     $("pb-clock").textContent =
       `${clockText(position)} / ${clockText(duration)} · ${moment.toLocaleTimeString()} · edit ${steps} of ${times.length}`;
@@ -124,24 +128,86 @@
   function seek(seconds) {
     position = Math.min(Math.max(seconds, 0), duration);
     update();
+    syncVideo();
+  }
+
+  /* ------------------------------------------------------------ the recording */
+  const recordingAt = (seconds) =>
+    recordings.find((r) => r.at <= seconds && seconds < r.at + r.duration_s) || null;
+  let shownRecording = null;
+  let ownPause = false; // a pause of ours, not the viewer's (the playback goes on)
+  function pauseVideo() {
+    if (video && !video.paused) {
+      ownPause = true;
+      video.pause();
+    }
+  }
+  /** Put the video at the timeline's moment (or say there is no recording then). */
+  function syncVideo() {
+    if (!video) return;
+    const r = recordingAt(position);
+    $("pb-video-none").hidden = !!r;
+    if (!r) {
+      pauseVideo();
+      return;
+    }
+    if (shownRecording !== r) {
+      shownRecording = r;
+      video.src = r.media_url;
+      $("pb-video-caption").textContent = `Recording started by ${r.started_by}`;
+    }
+    const wanted = position - r.at;
+    if (Math.abs(video.currentTime - wanted) > 0.3) video.currentTime = wanted;
+  }
+  /** The video moved (its own controls, or playing): the timeline follows. */
+  function followVideo() {
+    if (!shownRecording || video.seeking) return;
+    const at = shownRecording.at + video.currentTime;
+    if (Math.abs(at - position) > 0.25) {
+      position = Math.min(Math.max(at, 0), duration);
+      update();
+    }
+  }
+  const videoLeads = () => !!(video && shownRecording && recordingAt(position) === shownRecording);
+  let videoRefused = false; // the browser would not play it (autoplay rules): keep ticking
+  /** While playing into a recording, it plays along (at the speed, up to 16×). */
+  function startVideo() {
+    if (!video || videoRefused || !recordingAt(position)) return;
+    syncVideo();
+    if (!video.paused) return;
+    video.playbackRate = Math.min(Number($("pb-speed").value), 16);
+    video.play().catch(() => {
+      videoRefused = true;
+    });
   }
 
   function setPlaying(on) {
     playing = on && duration > 0;
     if (playing && position >= duration) position = 0;
+    if (!playing) pauseVideo();
     play.querySelector(".pb-play-icon").textContent = playing ? "❚❚" : "▶";
     play.querySelector(".pb-play-label").textContent = playing ? "Pause" : "Play";
     play.setAttribute("aria-pressed", String(playing));
     if (playing) {
       lastTick = performance.now();
+      startVideo();
       requestAnimationFrame(tick);
     }
   }
 
   function tick(now) {
     if (!playing) return;
+    if (videoLeads() && !video.paused) {
+      // the recording is the clock while it plays (no idle skipping: it would tear them apart)
+      position = shownRecording.at + video.currentTime;
+      lastTick = now;
+      update();
+      requestAnimationFrame(tick);
+      return;
+    }
     position += ((now - lastTick) / 1000) * Number($("pb-speed").value);
     lastTick = now;
+    startVideo();
     if ($("pb-skip").checked) {
       const next = times[stepsAt(position)];
       if (next !== undefined && next - position > data.idle_gap_s) position = next - 0.5;
@@ -160,7 +226,7 @@
     const track = $("pb-markers");
     const list = $("pb-marker-list");
     for (const m of data.markers) {
-      const at = Math.min(Math.max(m.t - data.start, 0), duration);
+      const at = Math.min(Math.max(m.t - origin, 0), duration);
       const text = `${clockText(at)} · ${m.label}`;
       const failed = m.kind === "test" && !/: Accepted,/.test(m.label);
       const dot = document.createElement("button");
@@ -209,6 +275,8 @@
     const target = event.target;
     const typing = target instanceof HTMLElement && target.matches("input:not([type=range]), select, textarea");
     if (typing || event.ctrlKey || event.metaKey || event.altKey || !data) return;
+    // in the report the player is one section: its keys work there (or with nothing focused)
+    if (!(target instanceof Node && (page.contains(target) || target === document.body))) return;
     if (event.key === "k") {
       setPlaying(!playing);
     } else if (event.key === "[") {
@@ -231,9 +299,26 @@
       status.classList.add("text-body-secondary");
       return;
     }
-    times = data.steps.map((s) => s[0]);
-    duration = data.end - data.start;
+    recordings = data.recordings.filter((r) => r.duration_s > 0);
+    origin = Math.min(data.start, ...recordings.map((r) => r.start));
+    const end = Math.max(data.end, ...recordings.map((r) => r.start + r.duration_s));
+    for (const r of recordings) r.at = r.start - origin;
+    times = data.steps.map((s) => s[0] + data.start - origin);
+    duration = end - origin;
     range.max = String(duration);
+    if (recordings.length && video) {
+      $("pb-recording").hidden = false;
+      video.addEventListener("seeked", followVideo);
+      video.addEventListener("timeupdate", followVideo);
+      video.addEventListener("play", () => { if (!playing) setPlaying(true); });
+      video.addEventListener("pause", () => {
+        if (ownPause) ownPause = false;
+        else if (playing && !video.ended) setPlaying(false);
+      });
+      $("pb-speed").addEventListener("change", () => {
+        video.playbackRate = Math.min(Number($("pb-speed").value), 16);
+      });
+    }
     legend();
     markers();
     $("pb-player").hidden = false;
