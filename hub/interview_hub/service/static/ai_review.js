@@ -138,7 +138,19 @@
     if (!validSource(data)) return;
     received = { problem: data.problem, language: data.language, source: data.source };
     showSource();
+    if (answered) answered(received);
   });
+
+  let answered = null;
+  /** The notebook's code as it is now (asked again: the candidate may have typed since), or
+   * what arrived last if the lab does not answer within a second. */
+  function freshSource() {
+    if (window.parent === window) return Promise.resolve(received);
+    const answer = new Promise((resolve) => { answered = resolve; });
+    askParentForSource();
+    const late = new Promise((resolve) => window.setTimeout(() => resolve(received), 1000));
+    return Promise.race([answer, late]).finally(() => { answered = null; });
+  }
 
   function askParentForSource() {
     if (window.parent === window) return;
@@ -307,7 +319,8 @@
       showError("");
       button.disabled = true;
       try {
-        const body = received ? { ...received } : {};
+        const code = await freshSource();
+        const body = code ? { ...code } : {};
         const made = await window.ip.api("POST", base, body);
         follow(made.id);
         loadHistory();
@@ -319,6 +332,13 @@
   }
 
   showSource();
+  // the lab may not have its notebook open yet when this frame loads (a slow machine, a
+  // restored layout): ask again every 2 s until it answers (for at most two minutes)
   askParentForSource();
+  let asks = 0;
+  const asking = window.setInterval(() => {
+    if (received || ++asks > 60) window.clearInterval(asking);
+    else askParentForSource();
+  }, 2000);
   loadHistory();
 })();
