@@ -33,3 +33,8 @@ export const reviewIcon = new LabIcon({
     'M12 2l2.4 5.6L20 10l-5.6 2.4L12 18l-2.4-5.6L4 10l5.6-2.4zM19 16l1 2.5 2.5 1-2.5 1L19 23l-1-2.5-2.5-1 2.5-1z'
   )
 });
+
+export const callIcon = new LabIcon({
+  name: 'interview:call',
+  svgstr: svg('M3 6h12a2 2 0 0 1 2 2v2.5l4-3v9l-4-3V16a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z')
+});

@@ -19,7 +19,14 @@ import { Widget } from '@lumino/widgets';
 import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 
 import { h, notice } from './dom';
-import { notesIcon, participantsIcon, problemIcon, reviewIcon, timerIcon } from './icons';
+import {
+  callIcon,
+  notesIcon,
+  participantsIcon,
+  problemIcon,
+  reviewIcon,
+  timerIcon
+} from './icons';
 import { FramePanel } from './panels/base';
 import { AwarenessLike, presentUsers } from './panels/participants';
 import {
@@ -48,21 +55,24 @@ const LABELS: Record<PanelName, string> = {
   notes: 'Interviewer notes',
   timer: 'Timer',
   participants: 'Participants',
-  review: 'AI review'
+  review: 'AI review',
+  call: 'Video call'
 };
 const RANKS: Record<PanelName, number> = {
   problem: 100,
   notes: 105,
   timer: 110,
   participants: 120,
-  review: 107
+  review: 107,
+  call: 102
 };
 const ICONS = {
   problem: problemIcon,
   notes: notesIcon,
   timer: timerIcon,
   participants: participantsIcon,
-  review: reviewIcon
+  review: reviewIcon,
+  call: callIcon
 };
 
 function findNotebook(tracker: INotebookTracker, path: string): NotebookPanel | null {
@@ -239,7 +249,10 @@ async function startRoom(
       id: `interview-${name}`,
       label: LABELS[name],
       url: panelUrl(config, name),
-      readyOnLoad: name === 'review'
+      readyOnLoad: name === 'review',
+      // the call's page asks for the camera, the microphone and the screen (the service's
+      // origin, framed here: the lab page itself gets none of them)
+      allow: name === 'call' ? 'camera; microphone; display-capture; autoplay; fullscreen' : ''
     });
     panel.title.icon = ICONS[name];
     panels.set(name, panel);
@@ -249,6 +262,7 @@ async function startRoom(
   };
 
   const problem = add('problem');
+  add('call');
   add('timer');
   add('participants');
   presence?.on('change', pushPresence);

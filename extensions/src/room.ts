@@ -31,7 +31,7 @@ export async function loadConfig(
   return (await response.json()) as RoomConfig;
 }
 
-export type PanelName = 'problem' | 'notes' | 'timer' | 'participants' | 'review';
+export type PanelName = 'problem' | 'notes' | 'timer' | 'participants' | 'review' | 'call';
 
 /** The service's base URL, absolute. */
 export function serviceBase(config: RoomConfig): URL {

@@ -22,7 +22,6 @@ from tests.support.room import (
 )
 
 LAB_ORIGIN = "http://127.0.0.1:9"
-PANELS = ("problem", "notes", "timer", "participants")
 ACTORS = ("anonymous", "candidate", "other_candidate", "off_panel", "panel", "admin")
 LOGINS = {
     "candidate": ("carol", "carol-demo-pass"),
@@ -37,6 +36,7 @@ MATRIX = {
     "notes": (302, 403, 404, 403, 200, 200),
     "timer": (302, 200, 404, 403, 200, 200),
     "participants": (302, 200, 404, 403, 200, 200),
+    "call": (302, 200, 404, 403, 200, 200),
 }
 
 
@@ -184,6 +184,16 @@ def test_timer_and_participants(people: dict[str, Browserless], interview: str) 
     who = page_data(panel(people["candidate"], interview, "participants"))["participants"]
     assert {"name": "carol", "role": "candidate"} in who
     assert {"name": "alice", "role": "interviewer"} in who
+
+
+def test_the_call_panel_is_the_lobby_with_each_ones_role(
+    people: dict[str, Browserless], interview: str
+) -> None:
+    carol = panel(people["candidate"], interview, "call")
+    assert 'data-role="candidate"' in carol.text and 'id="lobby-box"' in carol.text
+    assert "/static/video.js" in carol.text and "Back to the interview page" not in carol.text
+    alice = panel(people["panel"], interview, "call")
+    assert 'data-role="interviewer"' in alice.text
 
 
 def test_problem_cells_for_the_panel_only(people: dict[str, Browserless], interview: str) -> None:

@@ -14,7 +14,14 @@ const READY_TIMEOUT_MS = 20000;
 export class FramePanel extends Widget {
   constructor(
     readonly bridge: Bridge,
-    options: { id: string; label: string; url: string; readyOnLoad?: boolean }
+    options: {
+      id: string;
+      label: string;
+      url: string;
+      readyOnLoad?: boolean;
+      /** the iframe's permissions policy (`allow`), e.g. the camera for the call */
+      allow?: string;
+    }
   ) {
     super();
     this.id = options.id;
@@ -27,7 +34,8 @@ export class FramePanel extends Widget {
     this.frame = h('iframe', {
       class: 'jp-InterviewFramePanel-frame',
       title: options.label,
-      referrerpolicy: 'origin'
+      referrerpolicy: 'origin',
+      ...(options.allow ? { allow: options.allow } : {})
     });
     this.frame.dataset.panel = options.id;
     this.frame.addEventListener('load', () => this.onLoad());

@@ -1,4 +1,4 @@
-"""The room's panels (problem, notes, timer, participants) as pages of this service.
+"""The room's panels (problem, notes, timer, participants, video call) as pages of this service.
 
 The JupyterLab page of an interview runs on the interview server's origin, where the candidate
 controls every script (terminal, kernels, outputs, labextensions). So the lab never calls this
@@ -29,7 +29,7 @@ from ..errors import BadRequest, Forbidden, NotFound
 from .api_interviews import current_viewer
 from .pages_interviews import ViewerPage
 
-PANELS = ("problem", "notes", "timer", "participants")
+PANELS = ("problem", "notes", "timer", "participants", "call")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?$")
 SHOWN_HIDDEN_CHARS = 400
 
@@ -176,6 +176,8 @@ class PanelPageHandler(PanelBase):
                 ns.update(self._problem(session, interview, viewer, on_panel, data["status"]))
             elif name == "notes":
                 ns["notes"] = nt.read(session, viewer, interview)
+            elif name == "call":
+                ns["call_role"] = role  # the call itself is authorised by its own API
         self.set_header("Cache-Control", "no-store")
         self.render_for(f"room_panel_{name}.html", viewer, **ns)
 

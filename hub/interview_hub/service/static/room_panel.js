@@ -503,7 +503,8 @@
     };
   }
 
-  const panels = { problem: problemPanel, notes: notesPanel, timer: timerPanel, participants: participantsPanel };
+  // the video call panel runs video.js (templates/call_body.html): nothing more here
+  const panels = { problem: problemPanel, notes: notesPanel, timer: timerPanel, participants: participantsPanel, call: () => {} };
   panels[data.panel]();
   if (data.panel === "timer") signals();
 })();
