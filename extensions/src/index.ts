@@ -18,6 +18,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
 import { IGlobalAwareness } from '@jupyter/collaborative-drive';
 
+import { connectionLost } from './connection';
 import { h, notice } from './dom';
 import {
   callIcon,
@@ -273,4 +274,4 @@ async function startRoom(
   }
 }
 
-export default [room];
+export default [room, connectionLost];

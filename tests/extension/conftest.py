@@ -139,14 +139,24 @@ def interview(platform: Platform) -> str:
 
 
 def start_lab(
-    venv: Path, base: Path, port: int, service_url: str, interview_id: str, interview_env: bool
+    venv: Path,
+    base: Path,
+    port: int,
+    service_url: str,
+    interview_id: str,
+    interview_env: bool,
+    *,
+    extra_args: tuple[str, ...] = (),
+    token: str = "",
 ) -> tuple[Lab, subprocess.Popen[bytes]]:
+    """Start (or, on the same ``base`` and ``token``, restart) a lab on ``port``."""
     root = base / "root"
-    root.mkdir()
-    (root / "interview.ipynb").write_text(json.dumps(notebook(interview_id)))
+    root.mkdir(exist_ok=True)
+    if not (root / "interview.ipynb").exists():
+        (root / "interview.ipynb").write_text(json.dumps(notebook(interview_id)))
     config = base / "config"
-    config.mkdir()
-    token = secrets.token_hex(16)
+    config.mkdir(exist_ok=True)
+    token = token or secrets.token_hex(16)
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(config),
@@ -172,9 +182,10 @@ def start_lab(
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
+            *extra_args,
         ],
         env=env,
-        stdout=log.open("wb"),
+        stdout=log.open("ab"),
         stderr=subprocess.STDOUT,
         cwd=root,
     )
