@@ -50,8 +50,12 @@ def compose(
     env = dict(podman_env)
     for name in ("postgres", "hub"):
         build_image(env, name)
+    # the hub spawns this image: build it here too (another module may not have yet, on a
+    # fresh machine's image store), and name it rather than rely on :latest
+    singleuser, _, _ = build_image(env, "singleuser")
     data = tmp_path_factory.mktemp("compose-data")
     env.update(
+        CONTAINER_IMAGE=singleuser,
         CONTAINERS_CONF=str(Path(env["PODMAN_SERVICE_DIR"]) / "containers.conf"),
         CONTAINER_SOCKET=env["CONTAINER_API_URL"].removeprefix("unix://"),
         DATA_DIR=str(data),
