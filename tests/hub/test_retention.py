@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -86,6 +87,13 @@ def test_deleting_a_candidate_keeps_scores_without_their_name(platform: Platform
             "candidate": "ghost",
         },
     ).json()["interview"]["id"]
+    set_clock(platform, datetime(2027, 5, 10, 10, 5, tzinfo=UTC))  # live: ghost's tab hides
+    ghost = Browserless(platform)
+    ghost.login("ghost", "correct-horse-battery")
+    ghost.open_service()
+    away = ghost.api("POST", f"interviews/{iid}/signals", {"kind": "away", "seconds": 30})
+    assert away.status_code == 200, away.text
+    ghost.close()
     set_clock(platform, datetime(2027, 5, 10, 12, 0, tzinfo=UTC))
     assert (
         alice.api(
@@ -104,6 +112,9 @@ def test_deleting_a_candidate_keeps_scores_without_their_name(platform: Platform
     rows = alice.api("GET", "reviews").json()["items"]
     assert next(r for r in rows if r["id"] == iid)["rating"] == 4.0
     assert "ghost" not in alice.api("GET", "interviews").text
+    report = alice.client.get(f"/services/interviews/interviews/{iid}/report")
+    assert report.status_code == 200 and "ghost" not in report.text
+    assert f"{alias}'s tab was hidden for 30 s" in html.unescape(report.text)
     assert admin.api("DELETE", "users/ghost").status_code == 404
     assert alice.api("DELETE", "users/carol").status_code == 403
     (platform.data_dir / "test-clock-offset").unlink()

@@ -10,6 +10,7 @@ from typing import Any
 import pycrdt
 
 from interview_hub.service.domain import history, playback
+from interview_hub.service.domain.retention import pseudonym
 from tests.support.notebook_history import ALICE, CAROL, SERVER, Room, awareness, cell, text
 
 
@@ -117,3 +118,16 @@ def test_a_growing_archive_is_extended_and_large_pastes_are_found(tmp_path: Path
     ]
     for when, expected in room.moments:
         assert [c["source"] for c in line.frame(when)["cells"]] == expected
+
+
+def test_a_deleted_candidate_is_shown_by_their_pseudonym(tmp_path: Path) -> None:
+    room = Room(tmp_path)
+    room.edit(SERVER, lambda d: d.__setitem__("cells", pycrdt.Array([cell("a", "")])))
+    room.names(awareness((CAROL, {"user": {"username": "carol"}})))
+    room.edit(CAROL, lambda d: text(d, 0).insert(0, "x = 1"))
+    room.archive.close()
+    # retention.forget_person renamed carol in the interview; the archive still says "carol"
+    alias = pseudonym("carol")
+    line = playback.Timeline(tmp_path, {alias, "alice"})
+    assert line.steps[-1].author == alias
+    assert line.frame(room.clock)["cells"][0]["runs"] == [[0, 5, alias]]

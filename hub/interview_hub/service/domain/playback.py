@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from . import history
+from .retention import pseudonym
 
 CHECKPOINT_EVERY = 100
 PASTE_CHARS = 80
@@ -156,8 +157,7 @@ class Timeline:
             if record.kind == history.AUTHORS:
                 with contextlib.suppress(ValueError, TypeError, AttributeError):
                     for client, name in json.loads(record.payload).items():
-                        allowed = self.participants is None or name in self.participants
-                        self.names[int(client)] = str(name) if allowed else UNKNOWN
+                        self.names[int(client)] = self._shown(str(name))
         for record in found:
             if record.kind not in (history.UPDATE, history.RESET):
                 continue
@@ -168,6 +168,14 @@ class Timeline:
             author, inserted = self._apply(self.state, record)
             self.steps.append(Step(record.time, author, inserted))
             self.times.append(record.time)
+
+    def _shown(self, name: str) -> str:
+        """A participant's name as the interview has it now: a deleted account's pseudonym
+        (retention.forget_person), anyone else who announced a name "unknown"."""
+        if self.participants is None or name in self.participants:
+            return name
+        alias = pseudonym(name)
+        return alias if alias in self.participants else UNKNOWN
 
     def pastes(self, person: str) -> list[Step]:
         """``person``'s steps that inserted ``PASTE_CHARS`` characters or more at once."""

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..db.models import (
+    AwaySignal,
     Feedback,
     Interview,
     InterviewerNote,
@@ -110,6 +111,7 @@ def forget_person(session: Session, actor: str, username: str) -> str:
     session.execute(
         update(Recording).where(Recording.started_by == username).values(started_by=alias)
     )
+    session.execute(update(AwaySignal).where(AwaySignal.person == username).values(person=alias))
     for mail in session.scalars(select(Mail).where(Mail.to_user == username)):
         session.delete(mail)
     person = session.scalar(select(Person).where(Person.username == username))
