@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Route, expect
@@ -100,7 +102,7 @@ def reports(platform: Platform) -> dict[str, str]:
 
 
 def test_report_renders_every_language_and_is_private(
-    browser: Browser, platform: Platform, reports: dict[str, str]
+    browser: Browser, platform: Platform, reports: dict[str, str], shot: Any
 ) -> None:
     ctx = browser.new_context(base_url=platform.url)
     page = ctx.new_page()
@@ -119,6 +121,12 @@ def test_report_renders_every_language_and_is_private(
         expect(notebook).to_contain_text(f"Solution in {lang}")
         expect(notebook).to_contain_text("42")
         assert notebook.locator(".highlight span").count() > 2, lang  # syntax highlighted
+    page.goto(f"/services/interviews/interviews/{reports['python']}/report")
+    expect(page.locator("#playback-title")).to_have_text("Code playback and recording")
+    shot(page, "report-alice")
+    page.goto("/services/interviews/reviews")
+    expect(page.get_by_role("link", name=re.compile("Report", re.I)).first).to_be_visible()
+    shot(page, "reviews-alice")
     carol = login(platform, "carol", "carol-demo-pass")
     iid = reports["python"]
     assert carol.client.get(f"/services/interviews/interviews/{iid}/report").status_code == 404
