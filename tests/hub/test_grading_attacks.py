@@ -123,8 +123,13 @@ def grade(people: dict[str, Browserless], interview: str, platform: Platform) ->
     yield run
     assert platform.process is not None and platform.process.poll() is None, "the hub died"
     assert httpx.get(f"{platform.url}/hub/api/", timeout=10).status_code == 200
-    after = run("print('ok')")
-    assert after["verdict"] == "Accepted", after
+    # the service answers and grades again; on a loaded 2-core machine the first run right
+    # after a fork bomb was once stopped by the 3 s wall clock with 12 ms of CPU (the kernel
+    # still reaping the bomb), so a second try is allowed, never a third
+    tries = [run("print('ok')")]
+    if tries[0]["verdict"] != "Accepted":
+        tries.append(run("print('ok')"))
+    assert tries[-1]["verdict"] == "Accepted", tries
     assert leftovers(platform) == []
 
 
