@@ -79,12 +79,18 @@ def test_frames_from_checkpoints_equal_a_replay_from_the_start(tmp_path: Path) -
     assert playback.timeline(tmp_path) is line  # cached while the archive is unchanged
 
 
-def test_a_name_that_is_not_a_participant_is_unknown(tmp_path: Path) -> None:
-    room = Room(tmp_path)
+def one_edit_by(directory: Path, announced: str) -> Room:
+    """A notebook of one cell where the client announcing ``announced`` typed ``x = 1``."""
+    room = Room(directory)
     room.edit(SERVER, lambda d: d.__setitem__("cells", pycrdt.Array([cell("a", "")])))
-    room.names(awareness((CAROL, {"user": {"username": "mallory"}})))
+    room.names(awareness((CAROL, {"user": {"username": announced}})))
     room.edit(CAROL, lambda d: text(d, 0).insert(0, "x = 1"))
     room.archive.close()
+    return room
+
+
+def test_a_name_that_is_not_a_participant_is_unknown(tmp_path: Path) -> None:
+    one_edit_by(tmp_path, "mallory")
     line = playback.timeline(tmp_path, participants={"carol", "alice"})
     assert line is not None and line.steps[-1].author == playback.UNKNOWN
 
@@ -121,11 +127,7 @@ def test_a_growing_archive_is_extended_and_large_pastes_are_found(tmp_path: Path
 
 
 def test_a_deleted_candidate_is_shown_by_their_pseudonym(tmp_path: Path) -> None:
-    room = Room(tmp_path)
-    room.edit(SERVER, lambda d: d.__setitem__("cells", pycrdt.Array([cell("a", "")])))
-    room.names(awareness((CAROL, {"user": {"username": "carol"}})))
-    room.edit(CAROL, lambda d: text(d, 0).insert(0, "x = 1"))
-    room.archive.close()
+    room = one_edit_by(tmp_path, "carol")
     # retention.forget_person renamed carol in the interview; the archive still says "carol"
     alias = pseudonym("carol")
     line = playback.Timeline(tmp_path, {alias, "alice"})

@@ -106,3 +106,10 @@ def pastes(line: playback.Timeline | None, candidate: str | None) -> list[dict[s
         }
         for step in line.pastes(candidate)
     ]
+
+
+def merged(
+    away_rows: list[dict[str, Any]], line: playback.Timeline | None, candidate: str | None
+) -> list[dict[str, Any]]:
+    """Every signal of the interview, by time: the hidden tab reports and the large pastes."""
+    return sorted(away_rows + pastes(line, candidate), key=lambda s: s["t"])

@@ -159,7 +159,8 @@ class PlaybackAPI(APIHandler):
         with self.ctx.db.session() as session:
             interview = iv.get_visible(session, viewer, interview_id)
             require_player(interview, viewer)
-            found = markers(session, interview) + sig.away(session, interview)
+            found = markers(session, interview)
+            away = sig.away(session, interview)
             recordings = [
                 {
                     "id": r.id,
@@ -184,7 +185,7 @@ class PlaybackAPI(APIHandler):
                 "ran, or the history was deleted after the retention period).",
                 reason="no_history",
             )
-        found = sorted(found + sig.pastes(line, candidate), key=lambda m: m["t"])
+        found = sorted(found + sig.merged(away, line, candidate), key=lambda m: m["t"])
         found = [{"t": m["t"], "kind": m["kind"], "label": m["label"]} for m in found]
         return line, {"markers": found, "people": people, "recordings": recordings, **info}
 
@@ -267,11 +268,11 @@ class SignalsHandler(APIHandler):
 
     async def listing(self, away: list[dict[str, Any]], interview: dict[str, Any]) -> None:
         line = await timeline_of(interview["history"])
-        found = away + sig.pastes(line, interview["candidate"])
+        found = sig.merged(away, line, interview["candidate"])
         self.set_header("Cache-Control", "no-store")
         self.write_json(
             {
-                "signals": sorted(found, key=lambda s: s["t"]),
+                "signals": found,
                 "paste_chars": pb.PASTE_CHARS,
                 "away_min_s": sig.AWAY_MIN_S,
             }

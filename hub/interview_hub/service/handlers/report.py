@@ -34,10 +34,9 @@ class ReportMixin(ViewerPage):
             away = sig.away(session, interview)
             where = history_of(self.ctx.data_dir, interview)
             candidate = interview.candidate
-        found = away + sig.pastes(await timeline_of(where), candidate)
+        found = sig.merged(away, await timeline_of(where), candidate)
         data["signals"] = [
-            {"at": datetime.fromtimestamp(s["t"], UTC).isoformat(), "label": s["label"], **s}
-            for s in sorted(found, key=lambda s: s["t"])
+            {"at": datetime.fromtimestamp(s["t"], UTC).isoformat(), **s} for s in found
         ]
         return data, viewer
 
