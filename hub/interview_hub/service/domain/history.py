@@ -254,13 +254,21 @@ def replay(directory: Path, until: float | None = None) -> Any:
     return doc
 
 
+def announced(record: Record) -> dict[int, str]:
+    """Y client id → hub user name in one ``A`` record (nothing for any other record, or a
+    payload that is not such a map)."""
+    if record.kind != AUTHORS:
+        return {}
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        return {int(k): str(v) for k, v in json.loads(record.payload).items()}
+    return {}
+
+
 def authors(directory: Path) -> dict[int, str]:
     """Y client id → hub user name, from every ``A`` record."""
     names: dict[int, str] = {}
     for record in read_records(directory / "updates.bin"):
-        if record.kind == AUTHORS:
-            with contextlib.suppress(ValueError, TypeError, AttributeError):
-                names.update({int(k): str(v) for k, v in json.loads(record.payload).items()})
+        names.update(announced(record))
     return names
 
 

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import contextlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -154,10 +152,8 @@ class Timeline:
         found, self.offset = history.read_tail(self.updates, self.offset)
         # names first: a client may announce itself after its first update
         for record in found:
-            if record.kind == history.AUTHORS:
-                with contextlib.suppress(ValueError, TypeError, AttributeError):
-                    for client, name in json.loads(record.payload).items():
-                        self.names[int(client)] = self._shown(str(name))
+            for client, name in history.announced(record).items():
+                self.names[client] = self._shown(name)
         for record in found:
             if record.kind not in (history.UPDATE, history.RESET):
                 continue
