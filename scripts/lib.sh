@@ -75,3 +75,18 @@ ensure_npm() {
     echo "$want" >"$dir/node_modules/.ip-stamp"
   fi
 }
+
+# Stream's JavaScript SDK, bundled from npm into the service's static/build/stream-video.js
+# (loaded by the call page only when Stream is the video provider); rebuilt when its inputs change
+ensure_stream_bundle() {
+  local dir="$ROOT/hub/interview_hub/service/stream"
+  local out="$ROOT/hub/interview_hub/service/static/build/stream-video.js"
+  ensure_npm "$dir"
+  local want
+  want="$(hash_files "$dir/package-lock.json" "$dir/build.mjs" "$dir/stream-call.js")"
+  if [ ! -s "$out" ] || [ "$(cat "$out.stamp" 2>/dev/null)" != "$want" ]; then
+    log "Bundling Stream's video SDK"
+    (cd "$dir" && node build.mjs >/dev/null)
+    echo "$want" >"$out.stamp"
+  fi
+}

@@ -19,6 +19,7 @@ from tests.support.platform import Browserless, Platform, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 DEMO = {
+    "admin": "admin-demo-pass",
     "alice": "alice-demo-pass",
     "bob": "bob-demo-pass1",
     "carol": "carol-demo-pass",

@@ -253,6 +253,44 @@ class InterviewsService(Application):
     def _ice_policy_default(self) -> str:
         return os.environ.get("ICE_TRANSPORT_POLICY", "all")
 
+    stream_api_key = Unicode(
+        help="Stream (getstream.io) API key; with STREAM_API_SECRET, Stream carries the calls "
+        "instead of the self-hosted P2P mesh (STREAM_API_KEY)."
+    ).tag(config=True)
+
+    @default("stream_api_key")
+    def _stream_key_default(self) -> str:
+        return os.environ.get("STREAM_API_KEY", "")
+
+    stream_api_secret = Unicode(help="Stream API secret (STREAM_API_SECRET).").tag(config=True)
+
+    @default("stream_api_secret")
+    def _stream_secret_default(self) -> str:
+        return os.environ.get("STREAM_API_SECRET", "")
+
+    stream_base_url = Unicode(
+        help="Stream API base URL; empty for Stream's default (STREAM_BASE_URL)."
+    ).tag(config=True)
+
+    @default("stream_base_url")
+    def _stream_base_default(self) -> str:
+        return os.environ.get("STREAM_BASE_URL", "")
+
+    stream_location_hint_url = Unicode(
+        help="Where browsers ask Stream for their nearest edge; empty for Stream's default "
+        "(STREAM_LOCATION_HINT_URL)."
+    ).tag(config=True)
+
+    @default("stream_location_hint_url")
+    def _stream_hint_default(self) -> str:
+        return os.environ.get("STREAM_LOCATION_HINT_URL", "")
+
+    stream_call_type = Unicode(help="Stream call type (STREAM_CALL_TYPE).").tag(config=True)
+
+    @default("stream_call_type")
+    def _stream_call_type_default(self) -> str:
+        return os.environ.get("STREAM_CALL_TYPE", "default")
+
     recording_max_chunk_bytes = Integer(
         help="Largest recording chunk the service accepts (RECORDING_MAX_CHUNK_BYTES)."
     ).tag(config=True)
@@ -383,6 +421,10 @@ class InterviewsService(Application):
             (r"api/events", api_interviews.EventsHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/ice-servers", video.IceServersHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/signal", video.SignalHandler),
+            (
+                r"api/interviews/(?P<interview_id>[\w-]+)/video/stream",
+                video.StreamSessionHandler,
+            ),
             (r"api/interviews/(?P<interview_id>[\w-]+)/recordings", recordings.RecordingsHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/playback", playback.PlaybackHandler),
             (r"api/interviews/(?P<interview_id>[\w-]+)/signals", playback.SignalsHandler),
@@ -500,7 +542,14 @@ class InterviewsService(Application):
                     turn_secret=self.turn_secret,
                     turn_ttl_s=self.turn_ttl,
                     ice_transport_policy=self.ice_transport_policy,
-                )
+                ),
+                video.stream_video.StreamSettings(
+                    api_key=self.stream_api_key,
+                    api_secret=self.stream_api_secret,
+                    base_url=self.stream_base_url,
+                    call_type=self.stream_call_type,
+                    location_hint_url=self.stream_location_hint_url,
+                ),
             ),
             "recordings": recordings.Recordings(
                 recordings.rec.RecordingPolicy(max_chunk_bytes=self.recording_max_chunk_bytes)

@@ -178,6 +178,7 @@ class PanelPageHandler(PanelBase):
                 ns["notes"] = nt.read(session, viewer, interview)
             elif name == "call":
                 ns["call_role"] = role  # the call itself is authorised by its own API
+                ns["video_provider"] = self.settings["video"].provider
         self.set_header("Cache-Control", "no-store")
         self.render_for(f"room_panel_{name}.html", viewer, **ns)
 

@@ -22,8 +22,8 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from ..db.models import Interview
 from ..domain import interviews as iv
-from ..domain import video
-from ..errors import Conflict, Forbidden, Invalid, ServiceError
+from ..domain import stream_video, video
+from ..errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from .api_interviews import current_viewer
 from .base import APIHandler, BaseHandler, Operation
 from .pages_interviews import ViewerPage
@@ -43,12 +43,27 @@ class VideoCalls:
     """Video settings and the rooms in memory; one per service, in tornado settings."""
 
     settings: video.VideoSettings = field(default_factory=video.VideoSettings)
+    stream_settings: stream_video.StreamSettings = field(
+        default_factory=stream_video.StreamSettings
+    )
     check_interval_s: float = 2.0
     rooms: video.Rooms = field(init=False)
+    stream: stream_video.StreamVideo | None = field(init=False)
+    # Stream calls set up by this service (interview id → participants): ended, and removed
+    # members blocked, by the supervisor when the interview stops being live
+    stream_calls: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict, init=False)
     _supervisor: asyncio.Task[None] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.rooms = video.Rooms(self.settings.max_participants)
+        self.stream = (
+            stream_video.StreamVideo(self.stream_settings) if self.stream_settings.enabled else None
+        )
+
+    @property
+    def provider(self) -> str:
+        """``stream`` when Stream's keys are configured, else the self-hosted ``p2p`` mesh."""
+        return "stream" if self.stream is not None else "p2p"
 
     def supervise(self, handler: BaseHandler) -> None:
         """Start the loop that closes calls whose interview stopped being live."""
@@ -59,11 +74,12 @@ class VideoCalls:
     async def _watch(self, ctx: Any) -> None:
         queue = ctx.events.subscribe()
         try:
-            while self.rooms.active():
+            while self.rooms.active() or self.stream_calls:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(queue.get(), self.check_interval_s)
                 try:
                     self.check_rooms(ctx)
+                    await self.check_stream_calls(ctx)
                 except Exception:  # the loop must survive a database hiccup
                     logging.getLogger("interviews.video").exception("video room check failed")
         finally:
@@ -88,6 +104,27 @@ class VideoCalls:
                     if not iv.is_participant(interview, peer.user):
                         peer.conn.send({"type": "error", "reason": "not_participant"})
                         peer.conn.close(video.CLOSE_NOT_PARTICIPANT, "not_participant")
+
+    async def check_stream_calls(self, ctx: Any) -> None:
+        """End the Stream call of an interview that stopped being live; bring its members up
+        to date (removed panelists are removed and blocked) while it is live."""
+        if self.stream is None or not self.stream_calls:
+            return
+        now = ctx.clock.now()
+        for interview_id in list(self.stream_calls):
+            with ctx.db.session() as session:
+                interview = iv_by_public_id(session, interview_id)
+                status = iv.status_of(interview, now, ctx.schedule) if interview else "cancelled"
+                if interview is not None and status == "live":
+                    members = frozenset((p.username, p.role) for p in interview.participants)
+                    left_s = (interview.ends_at - now).total_seconds()
+                    title, creator = interview.title, interview.created_by
+            if status != "live":
+                del self.stream_calls[interview_id]
+                await self.stream.end_call(interview_id)
+            elif members != self.stream_calls[interview_id]:
+                await self.stream.ensure_call(interview_id, title, sorted(members), creator, left_s)
+                self.stream_calls[interview_id] = members
 
 
 def iv_by_public_id(session: Any, public_id: str) -> Interview | None:
@@ -140,6 +177,54 @@ class IceServersHandler(APIHandler):
         self.write_json(video.ice_servers(_calls(self).settings, viewer.name))
 
 
+class StreamSessionOut(BaseModel):
+    provider: str
+    api_key: str
+    base_url: str | None
+    location_hint_url: str | None
+    user: dict[str, str]
+    role: str
+    call: dict[str, str]
+    token: str
+    expires_at: int
+
+
+class StreamSessionHandler(APIHandler):
+    openapi = {
+        "get": Operation(
+            "Join the interview's call on Stream (when Stream is the video provider): the API "
+            "key, the call, and a call token (JWT scoped to this call, expiring with the "
+            "interview)",
+            response=StreamSessionOut,
+            auth="participants of a live interview",
+        )
+    }
+
+    async def get(self, interview_id: str) -> None:
+        viewer, role, (_data, status) = await authorise_call(self, interview_id)
+        calls = _calls(self)
+        if calls.stream is None:
+            raise NotFound(
+                "Stream is not this platform's video provider (set STREAM_API_KEY and "
+                "STREAM_API_SECRET); use the self-hosted call.",
+                reason="stream_not_configured",
+            )
+        if status != "live":
+            raise Conflict(f"The interview is {status}; its call is closed.", reason="not_live")
+        ctx = self.ctx
+        now = ctx.clock.now()
+        with ctx.db.session() as session:
+            interview = iv.get_visible(session, viewer, interview_id)
+            members = frozenset((p.username, p.role) for p in interview.participants)
+            left_s = (interview.ends_at - now).total_seconds()
+            title, creator = interview.title, interview.created_by
+        await calls.stream.ensure_call(interview_id, title, sorted(members), creator, left_s)
+        calls.stream_calls[interview_id] = members
+        calls.supervise(self)
+        self.set_header("Cache-Control", "no-store")
+        self.write_json(calls.stream.session_payload(viewer.name, role, interview_id, left_s))
+
+
 class CallPageHandler(ViewerPage):
     """The lobby: camera and microphone checks, then the call itself."""
 
@@ -151,7 +236,14 @@ class CallPageHandler(ViewerPage):
                 f"The interview is {status}; its call opens when the interview is live.",
                 reason="not_live",
             )
-        self.render_for("lobby.html", viewer, interview=data, call_role=role, nav="")
+        self.render_for(
+            "lobby.html",
+            viewer,
+            interview=data,
+            call_role=role,
+            nav="",
+            video_provider=_calls(self).provider,
+        )
 
 
 class SignalHandler(APIHandler, WebSocketHandler):

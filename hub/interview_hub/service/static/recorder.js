@@ -25,12 +25,7 @@
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  async function xsrfToken(baseUrl) {
-    const meta = document.querySelector('meta[name="xsrf-token"]')?.content;
-    if (meta) return meta;
-    const response = await fetch(`${baseUrl}api/xsrf`, { credentials: "same-origin" });
-    return (await response.json()).xsrf;
-  }
+  const xsrfToken = (baseUrl) => ip.video.xsrfToken(baseUrl);
 
   /** Draws the call's tiles onto a canvas and mixes its audio; returns one MediaStream. */
   class Mixer {

@@ -202,7 +202,7 @@
 
     endForEveryone() { this.wsSend({ type: "end-for-everyone" }); }
 
-    end(reason, failed = false) {
+    end(reason, failed = false, message = "") {
       if (this.state === "left" || this.state === "ended") return;
       this.state = reason === "left" ? "left" : "ended";
       clearInterval(this.timer);
@@ -212,7 +212,7 @@
       if (this.screenTrack) this.screenTrack.stop();
       if (this.ownsStream) this.stream.getTracks().forEach((t) => t.stop());
       if (this.meter) this.meter.stop();
-      const text = ENDED_TEXT[reason] || (failed ? `Could not join the call (${reason}).` : "The call has ended.");
+      const text = ENDED_TEXT[reason] || message || (failed ? `Could not join the call (${reason}).` : "The call has ended.");
       this.status(text);
       this.root?.classList.add("ipv-ended");
       this.dispatchEvent(new CustomEvent("ended", { detail: { reason, text, failed } }));
@@ -795,8 +795,25 @@
     }
   }
 
+  /** The service's XSRF token: the page's meta tag, else asked of the service (panels). */
+  async function xsrfToken(baseUrl) {
+    const meta = document.querySelector('meta[name="xsrf-token"]')?.content;
+    if (meta) return meta;
+    const response = await fetch(`${baseUrl}api/xsrf`, { credentials: "same-origin" });
+    return (await response.json()).xsrf;
+  }
+
+  /** The call class of the platform's video provider: the P2P mesh, or one a bundle added. */
+  function callClass(provider) {
+    if (!provider || provider === "p2p") return Call;
+    const impl = api.providers[provider];
+    if (!impl) throw new Error(`the ${provider} call module did not load (an administrator should run scripts/start again to build it)`);
+    return impl;
+  }
+
   async function join(opts) {
-    const call = new Call(opts);
+    const Impl = callClass(opts.provider);
+    const call = new Impl(opts);
     api.current = call;
     await call.start();
     return call;
@@ -881,13 +898,23 @@
         spinner.classList.remove("d-none");
         status.textContent = "Joining…";
         meter?.stop();
-        const call = await join({ ...opts, container: opts.callContainer || container, stream, audio: audioOn, video: videoOn, audioOutput: ids.audiooutput });
+        let call;
+        try {
+          call = await join({ ...opts, container: opts.callContainer || container, stream, audio: audioOn, video: videoOn, audioOutput: ids.audiooutput });
+        } catch (e) {
+          spinner.classList.add("d-none");
+          status.textContent = "";
+          error.textContent = `Could not join the call: ${e.message || e}.`;
+          error.classList.remove("d-none");
+          joinBtn.disabled = false;
+          return;
+        }
         call.ownsStream = true;
         resolve(call);
       });
     });
   }
 
-  const api = { join, lobby, openMedia, listDevices, levelMeter, Call, current: null };
+  const api = { join, lobby, openMedia, listDevices, levelMeter, xsrfToken, Call, providers: { p2p: Call }, current: null };
   ip.video = api;
 })();
