@@ -167,3 +167,45 @@ async def test_jobs_report_failures_and_are_cancelled_at_shutdown() -> None:
     assert [j.review_id for j in jobs.running()] == [2]
     await jobs.drain()
     assert jobs.get(2) is stuck
+
+
+async def test_sections_the_model_skipped_are_shown_from_the_evidence() -> None:
+    """The review always has every heading; the ones the model left out say so and carry the
+    measured evidence (here: the complexity estimate and the first failing test)."""
+    provider = FakeProvider(
+        "## Summary\nFails hidden 01.\n## Correctness\nWrong for all negative.\n"
+        "## Code quality\nFine.\n## Proposed fix\nNo fix needed.\n"
+    )
+    written = await write_review(
+        provider,  # type: ignore[arg-type]
+        problem("best-subarray-sum"),
+        "python",
+        "print(0)\n",
+        _evidence(),
+        None,  # type: ignore[arg-type]
+    )
+    assert written.missing == ["Complexity", "Edge cases"]
+    text = written.text
+    headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert headings == list(SECTIONS)
+    complexity = text.split("## Complexity", 1)[1].split("## ", 1)[0]
+    assert "did not write this section" in complexity
+    assert "grows like n" in complexity and "Expected O(n)" in complexity
+    edge = text.split("## Edge cases", 1)[1].split("## ", 1)[0]
+    assert "hidden 01" in edge and "-5 -2 -9" in edge
+    # what the model did write is kept as written, without the note
+    summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
+    assert summary.strip() == "Fails hidden 01." and "did not write" not in summary
+    assert "The model left out: Complexity, Edge cases" in text
+
+
+async def test_a_reply_without_headings_is_shown_as_is() -> None:
+    written = await write_review(
+        FakeProvider("The code looks fine to me."),  # type: ignore[arg-type]
+        problem("best-subarray-sum"),
+        "python",
+        "print(0)\n",
+        _evidence(),
+        None,  # type: ignore[arg-type]
+    )
+    assert written.sections == {} and written.text == "The code looks fine to me."

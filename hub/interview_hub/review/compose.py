@@ -252,6 +252,53 @@ def extract_fix(sections: dict[str, str], full_text: str) -> str | None:
     return None
 
 
+def fallback_sections(evidence: Evidence) -> dict[str, str]:
+    """What the review shows, from the evidence alone, under a heading the model left out: the
+    review always has every section, and says which ones the model did not write."""
+    note = "_The model did not write this section; from the measured evidence:_"
+    t, c, lint, m = evidence.tests, evidence.complexity, evidence.lint, evidence.metrics
+    out: dict[str, str] = {}
+    if t.verdict == "Compilation Error":
+        out["Summary"] = "The program does not compile."
+        out["Correctness"] = "The program does not compile:\n\n" + _block(
+            t.compile_output, 15, 1200
+        )
+    else:
+        out["Summary"] = f"{t.verdict}: {t.passed} of {t.total} tests pass."
+        failed = t.failed_names
+        line = f"Passed {t.passed} of {t.total} tests."
+        if failed:
+            line += f" Failing: {', '.join(failed[:8])}{' …' if len(failed) > 8 else ''}."
+        out["Correctness"] = line
+    if c.ran and c.best:
+        line = f"Measured time grows like {c.best} ({WORDS.get(c.best, c.best)}), confidence "
+        line += f"{c.confidence:.2f}."
+        if c.expected:
+            verdict = "slower than" if c.slower_than_expected else "within"
+            line += f" Expected {c.expected}: {verdict} it."
+        out["Complexity"] = line
+    else:
+        out["Complexity"] = f"Not measured ({c.skipped_reason or 'no input generator'})."
+    if not lint.ran:
+        quality = f"Linter not run ({lint.skipped_reason})."
+    elif not lint.findings:
+        quality = f"{lint.tool}: no findings."
+    else:
+        quality = f"{lint.tool}: " + "; ".join(
+            f"{'line ' + str(f.line) + ': ' if f.line else ''}{f.code} {f.message[:120]}"
+            for f in lint.findings[:5]
+        )
+    out["Code quality"] = f"{quality} {m.nloc} lines of code, max cyclomatic {m.max_cyclomatic}."
+    f = t.first_failure
+    out["Edge cases"] = (
+        f"The first failing test, {f.name} ({f.verdict}), has the input:\n\n{_block(f.input)}"
+        if f is not None
+        else "No failing test points at an edge case."
+    )
+    out["Proposed fix"] = "No fix was proposed."
+    return {name: f"{note} {body}" for name, body in out.items()}
+
+
 # --- the review ------------------------------------------------------------------------------
 
 
@@ -282,6 +329,8 @@ class WrittenReview:
     timings: dict[str, float]
     queue_position: int = 0  # the largest position waited at (0: no wait)
     error: str = ""
+    # shown under the headings the model left out (``fallback_sections``)
+    fallbacks: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -289,16 +338,18 @@ class WrittenReview:
         if self.error and not self.raw:
             return f"The review model failed: {self.error}"
         parts = []
+        if not self.sections:
+            parts.append(self.raw.strip())
         for name in SECTIONS:
             body = self.sections.get(name)
             if body is None:
-                continue
+                if not self.sections or name not in self.fallbacks:
+                    continue
+                body = self.fallbacks[name]
             if name == "Proposed fix" and self.fix_check is not None:
                 body += f"\n\n**Checked in the grading sandbox: {self.fix_check.status}.**"
             parts.append(f"## {name}\n\n{body}")
-        if not parts:
-            parts.append(self.raw.strip())
-        if self.missing:
+        if self.missing and self.sections:
             parts.append(f"_(The model left out: {', '.join(self.missing)}.)_")
         if self.error:
             parts.append(f"_(The model stopped early: {self.error})_")
@@ -481,4 +532,5 @@ async def write_review(
         timings=timings,
         queue_position=waited,
         error=error,
+        fallbacks=fallback_sections(evidence),
     )

@@ -246,7 +246,9 @@
     };
     on("done", (e) => {
       const review = e.review || {};
-      if (!text && review.text) text = review.text; // evidence-only reviews say so
+      // the review as stored: sections in order, the fix's sandbox verdict, and the evidence
+      // under any heading the model left out (evidence-only reviews say so)
+      if (review.text) text = review.text;
       render();
       if (review.details && review.details.fix_check) $("ar-fix-badge").replaceChildren(fixBadge(review.details.fix_check));
       finish("Done.");
