@@ -21,7 +21,7 @@ import pytest
 from tests.spawners.conftest import Server, _stop_all_servers
 from tests.support.platform import ROOT, Browserless, Platform
 
-LIMITS = {"mem_limit": "768M", "cpu_limit": 0.5, "pids_limit": 200}
+LIMITS = {"mem_limit": "768M", "cpu_limit": 0.5, "pids_limit": 200, "disk_limit": "64M"}
 CONFIG = """
 from interview_hub.hubconfig import configure
 from interview_hub.spawners.docker import configure_docker

@@ -1,28 +1,34 @@
-"""IsolatedDockerSpawner end to end: spawn through the real proxy, engine
-limits, no network to the host, no host files, stop removes the container."""
+"""IsolatedDockerSpawner end to end: spawn through the real proxy, engine limits, and the
+attacks of candidate code from a kernel and a terminal (host files and services, the disk,
+output floods, host processes, privileges, writes outside the home, another interview,
+processes left behind, symlinks into the host); stop removes the container."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+import subprocess
 import threading
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
+from interview_hub.spawners import storage
 from tests.containers.conftest import LIMITS, containers_named, engine
-from tests.spawners.conftest import Server
+from tests.spawners.conftest import Server, host_processes_of, processes_gone
 from tests.spawners.jupyter_ws import Kernel
 from tests.support.platform import Platform
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 # DockerSpawner escapes "-" in server names: iv-c -> iv-2dc
 CONTAINER = "interview-carol--iv-2dc"
+MiB = 1024 * 1024
 
 
-async def run_ok(kernel: Kernel, code: str) -> str:
-    out = await kernel.run(code, timeout=60)
+async def run_ok(kernel: Kernel, code: str, timeout: float = 60) -> str:
+    out = await kernel.run(code, timeout=timeout)
     assert out.status == "ok", (out.error, out.stderr)
     return out.stdout
 
@@ -55,6 +61,7 @@ async def test_engine_applies_the_limits(
     assert host["PidsLimit"] == LIMITS["pids_limit"]
     assert host["NetworkMode"] == "none" and host["ReadonlyRootfs"] is True
     assert "no-new-privileges" in host["SecurityOpt"]
+    assert any(opt.startswith("seccomp=") for opt in host["SecurityOpt"]), host["SecurityOpt"]
     # and the kernel enforces them: the container's own cgroup (v1 here, v2 elsewhere)
     out = await run_ok(kernel, """
 from pathlib import Path
@@ -200,6 +207,174 @@ print("RC", subprocess.run([sys.executable, "-c", bomb]).returncode)
     assert await server.status() == 200
 
 
+async def test_cannot_fill_the_disk(
+    kernel: Kernel, server: Server, docker_platform: Platform
+) -> None:
+    """The home and the socket directory are on a 64 MiB ext4 image on the host, /tmp and
+    /var/tmp bounded tmpfs in the container's memory; writing without end stops there, and
+    the host never gives the image more."""
+    out = await run_ok(kernel, """
+import os
+def fill(path):
+    written = 0
+    try:
+        with open(path, "wb") as handle:
+            while written < 2 * 2**30:
+                handle.write(b"x" * 2**20); written += 2**20
+                handle.flush()
+    except OSError as error:
+        print("STOPPED", path, written // 2**20, error.strerror)
+    os.unlink(path)
+fill(os.path.expanduser("~/big.bin"))
+fill("/run/jupyter/big.bin")  # the server's socket directory: writable, on the same quota
+fill("/tmp/big.bin")
+fill("/var/tmp/big.bin")
+st = os.statvfs(os.path.expanduser("~"))
+print("FREE", st.f_bavail * st.f_frsize // 2**20)
+""", timeout=180)  # fmt: skip
+    lines = [line.split() for line in out.splitlines() if line.startswith("STOPPED")]
+    assert len(lines) == 4 and all("space" in " ".join(line[3:]) for line in lines), out
+    home_mib, sock_mib, tmp_mib, var_tmp_mib = (int(line[2]) for line in lines)
+    assert home_mib <= 64 and sock_mib <= 64 and tmp_mib <= 256 and var_tmp_mib <= 64, out
+    assert int(out.split("FREE")[1].split()[0]) > 32, out  # freed again: the disk works
+    image = docker_platform.data_dir / "containers" / "carol" / "iv-c" / "disk.img"
+    assert image.stat().st_blocks * 512 <= 64 * MiB + 8 * MiB
+    assert await server.status() == 200
+
+
+async def test_printing_gigabytes_leaves_the_server_up(kernel: Kernel, server: Server) -> None:
+    out = await kernel.run(
+        "import sys\nchunk = 'x' * (2**20 - 1) + '\\n'\n"
+        "for _ in range(1024): sys.stdout.write(chunk)\nprint('DONE')",
+        timeout=180,
+        keep=4096,
+    )
+    assert out.status in ("ok", "restarting"), out.error
+    assert out.bytes_seen < 64 * MiB  # iopub is rate limited: the gigabyte never crossed
+    assert await server.status() == 200
+    if out.status == "restarting":
+        await kernel.close()
+        await kernel.start()
+    assert (await kernel.run("1 + 1", timeout=60)).result == "2"
+
+
+@pytest.fixture(scope="module")
+def sentinel() -> Iterator[subprocess.Popen[bytes]]:
+    """A host process outside every container that candidate code tries to kill."""
+    process = subprocess.Popen(["sleep", "900"], start_new_session=True)
+    yield process
+    process.kill()
+    process.wait()
+
+
+async def test_cannot_see_or_kill_host_processes(
+    kernel: Kernel, server: Server, sentinel: subprocess.Popen[bytes]
+) -> None:
+    out = await run_ok(kernel, f"""
+import os, signal
+pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+print("PIDS", len(pids))
+for pid in ({sentinel.pid}, {os.getpid()}, 1):
+    try:
+        os.kill(pid, signal.SIGKILL); print("KILLED", pid)
+    except OSError as error:
+        print(type(error).__name__, pid)
+""")  # fmt: skip
+    assert f"KILLED {sentinel.pid}" not in out and f"KILLED {os.getpid()}" not in out, out
+    assert sentinel.poll() is None
+    assert int(out.split()[1]) < 40, out  # only the container's own processes
+    # pid 1 is the container's own init, which ignores signals from inside: all still runs
+    assert await server.status() == 200
+
+
+async def test_setuid_binaries_and_capabilities_do_not_escalate(kernel: Kernel) -> None:
+    out = await run_ok(kernel, """
+import os, subprocess
+status = open("/proc/self/status").read().splitlines()
+print("NNP", [l for l in status if l.startswith("NoNewPrivs")][0].split()[1])
+print("CAPS", [l for l in status if l.startswith("CapEff")][0].split()[1])
+print("BOUND", [l for l in status if l.startswith("CapBnd")][0].split()[1])
+for cmd in (["su", "-c", "id -u"], ["mount", "-t", "tmpfs", "x", "/tmp"], ["chown", "0", "/tmp"],
+            ["newgrp", "root"], ["hostname", "evil"], ["unshare", "-U", "true"],
+            ["unshare", "-rn", "true"]):
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                             timeout=10)
+        print("RUN", cmd[0], run.returncode, run.stdout.strip() == "0")
+    except FileNotFoundError:
+        print("RUN", cmd[0], "missing", False)
+""")  # fmt: skip
+    assert "NNP 1" in out and "CAPS 0000000000000000" in out, out
+    assert "BOUND 0000000000000000" in out, out
+    runs = [line.split() for line in out.splitlines() if line.startswith("RUN")]
+    assert len(runs) == 7 and all(r[2] != "0" and r[3] == "False" for r in runs), out
+
+
+async def test_cannot_write_outside_the_home(kernel: Kernel) -> None:
+    out = await run_ok(kernel, """
+import os
+for path in ("/x", "/usr/x", "/etc/x", "/opt/singleuser/x", "/run/interview-hub/x",
+             "/proc/sys/kernel/x", "/sys/x"):
+    try:
+        with open(path, "w") as handle:
+            handle.write("x")
+        print("WROTE", path)
+    except OSError as error:
+        print("REFUSED", path, type(error).__name__)
+for path in (os.path.expanduser("~/ok"), "/tmp/ok"):
+    open(path, "w").write("x"); print("OK", path); os.unlink(path)
+""")  # fmt: skip
+    assert "WROTE" not in out and out.count("REFUSED") == 7 and out.count("OK") == 2, out
+
+
+async def test_terminal_attacks_meet_the_same_walls(
+    server: Server, docker_platform: Platform
+) -> None:
+    terminal = await server.terminal()
+    data = docker_platform.data_dir
+    try:
+        text, _ = await terminal.run(
+            f"cat /etc/shadow {data}/jupyterhub.sqlite 2>&1 | head -c 300; echo; "
+            "(exec 3<>/dev/tcp/127.0.0.1/6379) 2>&1 || echo REDIS-REFUSED; "
+            "(exec 3<>/dev/tcp/1.1.1.1/80) 2>&1 || echo OUT-REFUSED; "
+            "touch /usr/evil 2>&1 || echo RO-ROOT; ls /proc | grep -c '^[0-9]'",
+            timeout=60,
+        )
+        assert "root:" not in text and "SQLite format" not in text, text
+        assert "REDIS-REFUSED" in text and "OUT-REFUSED" in text and "RO-ROOT" in text, text
+    finally:
+        await terminal.close()
+
+
+async def test_another_interview_is_out_of_reach(
+    kernel: Kernel, docker_platform: Platform, admin_token: str, server: Server
+) -> None:
+    """Interview B (dave) runs beside A: A sees neither its files nor its server."""
+    other = await Server(docker_platform, admin_token, "dave", "iv-d").start()
+    try:
+        b_kernel = await other.kernel()
+        assert (await b_kernel.run("open('secret.txt', 'w').write('b-secret')")).status == "ok"
+        await b_kernel.close()
+        b_home = docker_platform.data_dir / "containers" / "dave" / "iv-d"
+        port = int((await other.state())["forward_port"])
+        out = await run_ok(kernel, f"""
+import os, socket
+found = []
+for top in ("/home", "/run", "/tmp", "/var", "/mnt", "/srv", "/media", "/root", "/data"):
+    for where, _dirs, files in os.walk(top):
+        found += [os.path.join(where, f) for f in files if f == "secret.txt"]
+print("FOUND", found, os.path.exists({str(b_home)!r}))
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=3).close(); print("CONNECTED")
+except OSError as error:
+    print("FAILED", type(error).__name__)
+""", )  # fmt: skip
+        assert "FOUND [] False" in out and "CONNECTED" not in out, out
+        assert await other.status() == 200 and await server.status() == 200
+    finally:
+        await other.stop()
+
+
 async def test_container_survives_a_hub_restart(
     server: Server, kernel: Kernel, docker_platform: Platform, podman_env: dict[str, str]
 ) -> None:
@@ -217,13 +392,68 @@ async def test_container_survives_a_hub_restart(
     assert (await kernel.run("x + 1")).result == "42"
 
 
-async def test_stop_removes_the_container(
-    server: Server, podman_env: dict[str, str], kernel: Kernel
+async def test_stop_removes_the_container_and_every_process(
+    server: Server, podman_env: dict[str, str], kernel: Kernel, docker_platform: Platform
 ) -> None:
+    """A process the candidate detaches to outlive the interview ends with the container."""
+    out = await run_ok(kernel, """
+import subprocess
+subprocess.Popen(["sleep", "1000"], start_new_session=True, stdout=subprocess.DEVNULL,
+                 stderr=subprocess.DEVNULL)
+import os; print("UID", os.getuid())
+""")  # fmt: skip
+    uid = int(out.split()[-1])
+    assert host_processes_of(uid), "the detached process should run on the host as the uid"
     await kernel.close()
     port = int((await server.state())["forward_port"])
     await server.stop()
     assert not await server.model()
     assert containers_named(podman_env, CONTAINER) == []
+    assert await processes_gone(uid) == []
+    vol = docker_platform.data_dir / "containers" / "carol" / "iv-c" / "vol"
+    assert not storage.is_mount(vol)  # the disk image is unmounted with the container
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+async def test_symlinks_in_the_home_are_harmless_on_restart(
+    server: Server, docker_platform: Platform
+) -> None:
+    """Judge0 CVE-2024-28185 class: links the candidate plants in the home point into the
+    host; starting the server again (the hub prepares its directories as root) follows none."""
+    secrets = docker_platform.data_dir / "secrets"
+    shadow = os.stat("/etc/shadow")
+    before = {p.name: (os.stat(p).st_uid, os.stat(p).st_mode) for p in secrets.iterdir()}
+    await server.start()
+    kernel = await server.kernel()
+    try:
+        await run_ok(kernel, f"""
+import os
+home = os.path.expanduser("~")
+for name, target in (("shadow", "/etc/shadow"), ("secrets", {str(secrets)!r}), ("root", "/"),
+                     ("work", "/etc")):
+    os.symlink(target, os.path.join(home, name))
+""")  # fmt: skip
+    finally:
+        await kernel.close()
+    await server.stop()
+    await server.start()
+    try:
+        after = {p.name: (os.stat(p).st_uid, os.stat(p).st_mode) for p in secrets.iterdir()}
+        assert after == before
+        now = os.stat("/etc/shadow")
+        assert (now.st_uid, now.st_gid, now.st_mode) == (
+            shadow.st_uid, shadow.st_gid, shadow.st_mode)  # fmt: skip
+        kernel = await server.kernel()
+        out = await run_ok(kernel, """
+import os
+for name in ("shadow", "secrets/cookie_secret"):
+    try:
+        open(os.path.expanduser("~/" + name)).read(); print("READ", name)
+    except OSError as error:
+        print(type(error).__name__)
+""")  # fmt: skip
+        await kernel.close()
+        assert "READ" not in out, out
+    finally:
+        await server.stop()

@@ -220,7 +220,8 @@ class BwrapSpawner(LocalProcessSpawner):
             logs=base / "vol" / "logs",
             etc=base / "etc",
             hub=base / "hub",
-            sock=base / "sock",
+            # on the disk image too: the server's uid writes there (quota, like work/)
+            sock=base / "vol" / "sock",
         )
 
     @property

@@ -17,17 +17,22 @@ directories bind-mounted into the container (see ``forward.py`` and ``docs/isola
 
 Each server runs as its own host uid (like BwrapSpawner), with no capabilities,
 ``no-new-privileges``, a read-only root filesystem, a private ``/tmp`` and memory, CPU and pids
-limits enforced by the engine.
+limits enforced by the engine. Its home (``/home/interview``) is a directory on a loop-mounted
+ext4 image of ``disk_limit`` bytes on the host, as for BwrapSpawner: the disk quota works with
+any engine and storage driver (overlay ``size=`` needs XFS project quotas).
 """
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from dockerspawner import DockerSpawner
+from jupyterhub.traitlets import ByteSpecification
 from traitlets import Float, Integer, Tuple, Unicode, default
 from traitlets.config import LoggingConfigurable
 
@@ -78,6 +83,15 @@ class ContainerSettings(LoggingConfigurable):
     def _cpu_limit_default(self) -> float:
         return float(os.environ.get("CONTAINER_CPU_LIMIT", "1.0"))
 
+    disk_limit = Unicode(
+        help="Size of each server's home directory, its disk quota (CONTAINER_DISK_LIMIT); "
+        "0 for a plain directory without a quota."
+    ).tag(config=True)
+
+    @default("disk_limit")
+    def _disk_limit_default(self) -> str:
+        return os.environ.get("CONTAINER_DISK_LIMIT", "2G")
+
     pids_limit = Integer(help="Processes and threads per server (CONTAINER_PIDS_LIMIT).").tag(
         config=True
     )
@@ -96,6 +110,62 @@ class ContainerSettings(LoggingConfigurable):
         return os.environ.get("CONTAINER_NETWORK", "none")
 
 
+# clone() flags that make namespaces (NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET)
+CLONE_NAMESPACE_FLAGS = 0x7E020000
+ENGINE_SECCOMP = Path("/usr/share/containers/seccomp.json")  # Podman's (containers-common)
+NAMESPACE_SYSCALLS = ("clone", "clone3", "unshare", "setns")
+
+
+def seccomp_profile(base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The engine's default seccomp profile without new namespaces.
+
+    Podman's default allows ``unshare``/``clone`` of user namespaces (for nested containers), so
+    candidate code could become "root" in a user namespace of its own and reach kernel code
+    that only root would (a large share of kernel privilege escalations start there). The
+    bubblewrap sandbox forbids it; here ``unshare`` and ``setns`` fail with EPERM, ``clone``
+    is allowed only without namespace flags, and ``clone3`` answers ENOSYS so that the C
+    library falls back to ``clone`` (as Docker's own default profile does without
+    CAP_SYS_ADMIN). Without a base (Podman's file missing) everything else is allowed and these
+    calls are the only ones refused: the container has no capabilities and ``no-new-privileges``
+    anyway. Docker Engine needs none of this: its built-in default already refuses them.
+    """
+    profile: dict[str, Any] = (
+        copy.deepcopy(base) if base else {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}
+    )
+    rules: list[dict[str, Any]] = list(profile.get("syscalls", []))
+    for rule in rules:
+        if rule.get("action") == "SCMP_ACT_ALLOW":
+            rule["names"] = [n for n in rule.get("names", []) if n not in NAMESPACE_SYSCALLS]
+    profile["syscalls"] = [r for r in rules if r.get("names")] + [
+        {
+            "names": ["clone"],
+            "action": "SCMP_ACT_ALLOW",
+            "args": [
+                {
+                    "index": 0,
+                    "value": CLONE_NAMESPACE_FLAGS,
+                    "valueTwo": 0,
+                    "op": "SCMP_CMP_MASKED_EQ",
+                }
+            ],
+        },
+        # and refused with any of them (needed when the base allows by default)
+        *(
+            {
+                "names": ["clone"],
+                "action": "SCMP_ACT_ERRNO",
+                "errnoRet": 1,
+                "args": [{"index": 0, "value": bit, "valueTwo": bit, "op": "SCMP_CMP_MASKED_EQ"}],
+            }
+            for bit in (1 << n for n in range(32))
+            if CLONE_NAMESPACE_FLAGS & bit
+        ),
+        {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38},
+        {"names": ["unshare", "setns"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+    ]
+    return profile
+
+
 class IsolatedDockerSpawner(DockerSpawner):
     """DockerSpawner whose containers have no network; see the module docstring."""
 
@@ -109,6 +179,11 @@ class IsolatedDockerSpawner(DockerSpawner):
         help="Host uids handed out to servers, one per server for its lifetime.",
     ).tag(config=True)
     tmp_size = Unicode("256m", help="Size of the private /tmp tmpfs.").tag(config=True)
+    disk_limit = ByteSpecification(
+        "2G",
+        help="Size of the server's home (a loop-mounted ext4 image on the host). 0: a plain "
+        "directory without a quota.",
+    ).tag(config=True)
     pids_limit = Integer(512, help="Processes and threads in one container.").tag(config=True)
     hub_cache_max_age = Integer(
         10, help="HubOAuth.cache_max_age of the server: how fast share changes take effect."
@@ -159,8 +234,9 @@ class IsolatedDockerSpawner(DockerSpawner):
         return host, int(url.port or 80), url.path
 
     def _prepare(self) -> None:
-        """Root-owned ``containers/<owner>/<server>/`` with ``hub/`` (root, the hub socket),
-        ``sock/`` and ``work/`` (the server's uid). Never walks into what the candidate owns."""
+        """Root-owned ``containers/<owner>/<server>/`` with ``hub/`` (root, the hub socket);
+        ``_prepare_disk`` adds ``vol/work`` and ``vol/sock`` (the server's uid) on the disk
+        image. Never walks into what the candidate owns."""
         root = storage.ensure_root_dir(Path(self.data_dir) / "containers", 0o700)
         base = self.server_dir
         storage.ensure_root_dir(base.parent, 0o700)
@@ -168,15 +244,38 @@ class IsolatedDockerSpawner(DockerSpawner):
         lo, hi = self.uid_range
         self.uid = storage.allocate_uid(root, base, lo, hi)
         storage.ensure_root_dir(base / "hub", 0o755)
-        storage.ensure_owned_dir(base / "sock", self.uid, 0o700)
-        storage.ensure_owned_dir(base / "work", self.uid, 0o700)
+
+    @property
+    def work_dir(self) -> Path:
+        """The server's home on the host: on its disk image when there is a quota."""
+        return self.server_dir / ("vol/work" if self.disk_limit else "work")
+
+    @property
+    def sock_dir(self) -> Path:
+        """The server's socket directory (``/run/jupyter``, writable inside): on the disk
+        image too, or candidate code could fill the host's disk through it."""
+        return self.server_dir / ("vol/sock" if self.disk_limit else "sock")
+
+    async def _prepare_disk(self) -> None:
+        if self.disk_limit:
+            base = self.server_dir
+            await storage.mount_disk(base / "disk.img", base / "vol", int(self.disk_limit))
+        storage.ensure_owned_dir(self.work_dir, self.uid, 0o700)
+        storage.ensure_owned_dir(self.sock_dir, self.uid, 0o700)
+
+    async def _release_disk(self) -> None:
+        vol = self.server_dir / "vol"
+        if self.disk_limit and self.data_dir and storage.is_mount(vol):
+            problems = await storage.unmount(vol)
+            if problems:
+                self.log.warning("Unmounting %s: %s", vol, problems)
 
     async def _start_forwarders(self) -> None:
         host, port, _ = self._hub_target()
         hub = Forwarder(f"{self.container_name} hub-api", tcp_target(host, port), self.log)
         await hub.listen_unix(str(self.server_dir / "hub" / "hub.sock"), self.uid)
         self._forwarders.append(hub)
-        target = unix_target(str(self.server_dir / "sock" / "server.sock"), self.uid)
+        target = unix_target(str(self.sock_dir / "server.sock"), self.uid)
         proxy = Forwarder(f"{self.container_name} server", target, self.log)
         self.forward_port = await proxy.listen_tcp("127.0.0.1", self.forward_port)
         self._forwarders.append(proxy)
@@ -231,18 +330,36 @@ class IsolatedDockerSpawner(DockerSpawner):
             **extra_host,
             "binds": {
                 str(base / "hub"): {"bind": HUB_SOCK_DIR, "mode": "ro"},
-                str(base / "sock"): {"bind": SERVER_SOCK_DIR, "mode": "rw"},
-                str(base / "work"): {"bind": HOME, "mode": "rw"},
+                str(self.sock_dir): {"bind": SERVER_SOCK_DIR, "mode": "rw"},
+                str(self.work_dir): {"bind": HOME, "mode": "rw"},
             },
-            "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={self.tmp_size}"},
+            # both writable scratch places, bounded (and charged to the memory limit)
+            "tmpfs": {
+                "/tmp": f"rw,nosuid,nodev,size={self.tmp_size}",
+                "/var/tmp": "rw,nosuid,nodev,size=64m",
+            },
             "read_only": True,
             "cap_drop": ["ALL"],
-            "security_opt": ["no-new-privileges"],
+            "security_opt": ["no-new-privileges", *await self._seccomp_options()],
             "pids_limit": self.pids_limit,
             "memswap_limit": self.mem_limit,  # no swap on top of mem_limit
         }
         obj: dict[str, Any] = await super().create_object()
         return obj
+
+    async def _seccomp_options(self) -> list[str]:
+        """On Podman, ``seccomp=<path>`` of :func:`seccomp_profile` (written under DATA_DIR; its
+        API takes a path). Docker Engine's own default already refuses new namespaces."""
+        version = await self.docker("version")
+        components = version.get("Components") or []
+        if not any("podman" in str(c.get("Name", "")).lower() for c in components):
+            return []
+        base = json.loads(ENGINE_SECCOMP.read_text()) if ENGINE_SECCOMP.exists() else None
+        text = json.dumps(seccomp_profile(base), sort_keys=True)
+        path = Path(self.data_dir) / "containers" / "seccomp.json"
+        if not path.exists() or path.read_text() != text:
+            storage.write_root_file(path, text, 0o644)
+        return [f"seccomp={path}"]
 
     async def get_ip_and_port(self) -> tuple[str, int]:
         return "127.0.0.1", self.forward_port
@@ -252,11 +369,13 @@ class IsolatedDockerSpawner(DockerSpawner):
     async def start(self) -> tuple[str, int]:
         self.forward_port = 0
         self._prepare()
+        await self._prepare_disk()
         await self._start_forwarders()
         try:
             result: tuple[str, int] = await super().start()
         except BaseException:
             await self._stop_forwarders()
+            await self._release_disk()
             raise
         return result
 
@@ -275,6 +394,7 @@ class IsolatedDockerSpawner(DockerSpawner):
             hub_sock = self.server_dir / "hub" / "hub.sock"
             if self.data_dir and hub_sock.exists():
                 hub_sock.unlink()
+            await self._release_disk()
 
 
 def _absolute(cmd: list[str]) -> list[str]:
@@ -303,6 +423,7 @@ def configure_docker(c: Any, settings: PlatformSettings | None = None, **overrid
     spawner.mem_limit = containers.mem_limit
     spawner.cpu_limit = containers.cpu_limit
     spawner.pids_limit = containers.pids_limit
+    spawner.disk_limit = 0 if containers.disk_limit.strip() in ("", "0") else containers.disk_limit
     spawner.pull_policy = "never"  # images are built locally by images/build, never pulled
     spawner.remove = True
     spawner.prefix = "interview"

@@ -82,7 +82,7 @@ def bwrap_command(
     staged = paths.staging
     args += ["--ro-bind", venv, venv]
     args += ["--dir", "/home", "--bind", str(staged / "vol" / "work"), home]
-    args += ["--bind", str(staged / "sock"), "/run/jupyter"]
+    args += ["--bind", str(staged / "vol" / "sock"), "/run/jupyter"]
     args += ["--ro-bind", str(staged / "hub"), os.path.dirname(hub_sock)]
     # the sandbox's root is a tmpfs: read-only, so only work, /tmp, /dev/shm and the socket
     # directory take writes (and /tmp, /dev/shm are bounded by tmp_size and the memory cgroup)

@@ -1,16 +1,18 @@
 """Per-server directories on the host, the server's uid, and its size-limited disk.
 
-Layout (every directory root-owned and not writable by any sandbox uid, except ``work``)::
+Layout (every directory root-owned and not writable by any sandbox uid, except ``work`` and
+``sock``)::
 
     DATA_DIR/servers/<owner>/<server>/       0711 root (parents 0700)
         uid                                   the server's host uid (allocated once, kept)
         disk.img                              sparse ext4 image, the disk quota (optional)
         vol/                                  0711, mount point of disk.img (root of the image)
             work/                             0700 <uid>: the only writable place; $HOME inside
+            sock/                             0700 <uid>: the server's own Unix socket
+                                              (/run/jupyter inside: writable, so on the quota)
             logs/server.log                   the server's stdout/stderr (counts against the quota)
         etc/                                  generated passwd, group, hosts (read-only inside)
         hub/hub.sock                          hub API forwarder socket (read-only bind inside)
-        sock/                                 0700 <uid>: the server's own Unix socket
 
 While the server runs, this directory is also bind-mounted (recursively) on
 ``/run/interview-sandboxes/<uid>-<hash>`` (0711), the only path bwrap, running as the server's uid,
