@@ -456,13 +456,14 @@ def fill(path):
         print("STOPPED", path, written // 2**20, error.strerror)
     os.unlink(path)
 fill(os.path.expanduser("~/big.bin"))
+fill("/run/jupyter/big.bin")  # the server's socket directory: writable, on the same quota
 fill("/tmp/big.bin")
 fill("/dev/shm/big.bin") if os.path.isdir("/dev/shm") else print("STOPPED /dev/shm 0 none")
 """, timeout=120)  # fmt: skip
     lines = [line.split() for line in out.splitlines() if line.startswith("STOPPED")]
-    assert len(lines) == 3, out
-    home_mib, tmp_mib, shm_mib = (int(line[2]) for line in lines)
-    assert home_mib <= 256 and tmp_mib <= 64 and shm_mib <= 64, out
+    assert len(lines) == 4, out
+    home_mib, sock_mib, tmp_mib, shm_mib = (int(line[2]) for line in lines)
+    assert home_mib <= 256 and sock_mib <= 256 and tmp_mib <= 64 and shm_mib <= 64, out
     image = bwrap_platform.data_dir / "servers" / "carol" / "iv-a" / "disk.img"
     # the work dir lives in a sparse ext4 image: the host never gives it more than its size
     assert image.stat().st_blocks * 512 <= 256 * MiB + 8 * MiB
