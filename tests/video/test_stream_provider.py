@@ -30,6 +30,7 @@ from tests.video.support import (
     schedule_live,
 )
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 API_KEY = "ip-test-key"
 SECRET = "ip-test-secret-0123456789abcdef0123456789abcdef"
 
@@ -215,10 +216,15 @@ def test_call_page_bundles_streams_sdk_and_joins_the_stream_api_double_with_the_
         try:
             await page.goto(f"{SERVICE}interviews/{interview}/call")
             await page.locator("#call-provider").wait_for()
+            await page.locator("#lobby-join").wait_for()
+            await page.wait_for_function("() => !document.getElementById('lobby-join').disabled")
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(SCREENSHOTS / "video__stream-lobby.png"))
             await page.locator("#lobby-join").click()
             ended = page.locator("#call-ended-text")
             await ended.wait_for(timeout=60_000)
             text = await ended.text_content() or ""
+            await page.screenshot(path=str(SCREENSHOTS / "video__stream-no-sfu.png"))
             info = await page.evaluate(
                 "() => ({stream: window.ip.video.current instanceof window.ip.video.StreamCall,"
                 " provider: window.ip.video.current.provider,"
