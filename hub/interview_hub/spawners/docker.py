@@ -188,6 +188,12 @@ class IsolatedDockerSpawner(DockerSpawner):
     hub_cache_max_age = Integer(
         10, help="HubOAuth.cache_max_age of the server: how fast share changes take effect."
     ).tag(config=True)
+    service_target = Unicode(
+        "",
+        help="host:port of the interviews service's own HTTP port. When set, the container gets "
+        "it at 127.0.0.1:<port> (through a Unix socket, like the hub API) and INTERVIEWS_API_URL "
+        "points there, so the notebook's grading control can reach the service.",
+    ).tag(config=True)
 
     uid = Integer(0)
     forward_port = Integer(0)
@@ -270,11 +276,26 @@ class IsolatedDockerSpawner(DockerSpawner):
             if problems:
                 self.log.warning("Unmounting %s: %s", vol, problems)
 
+    def _service_target(self) -> tuple[str, int] | None:
+        if not self.service_target:
+            return None
+        host, _, port = self.service_target.rpartition(":")
+        return host or "127.0.0.1", int(port)
+
+    @property
+    def _forwarder_count(self) -> int:
+        return 3 if self._service_target() else 2
+
     async def _start_forwarders(self) -> None:
         host, port, _ = self._hub_target()
         hub = Forwarder(f"{self.container_name} hub-api", tcp_target(host, port), self.log)
         await hub.listen_unix(str(self.server_dir / "hub" / "hub.sock"), self.uid)
         self._forwarders.append(hub)
+        service = self._service_target()
+        if service is not None:
+            api = Forwarder(f"{self.container_name} service-api", tcp_target(*service), self.log)
+            await api.listen_unix(str(self.server_dir / "hub" / "service.sock"), self.uid)
+            self._forwarders.append(api)
         target = unix_target(str(self.sock_dir / "server.sock"), self.uid)
         proxy = Forwarder(f"{self.container_name} server", target, self.log)
         self.forward_port = await proxy.listen_tcp("127.0.0.1", self.forward_port)
@@ -298,6 +319,9 @@ class IsolatedDockerSpawner(DockerSpawner):
         env["JUPYTERHUB_SERVICE_URL"] = f"http://127.0.0.1:{INNER_PORT}{prefix}"
         env.update(USER="interview", HOME=HOME, SHELL="/bin/bash", TMPDIR="/tmp")
         env.setdefault("LANG", "C.UTF-8")
+        service = self._service_target()
+        if service is not None:
+            env["INTERVIEWS_API_URL"] = f"http://127.0.0.1:{service[1]}/services/interviews/api/"
         return env
 
     async def get_command(self) -> list[str]:
@@ -309,6 +333,7 @@ class IsolatedDockerSpawner(DockerSpawner):
             INIT_CODE,
             str(hub_port),
             f"{HUB_SOCK_DIR}/hub.sock",
+            *self._inner_forwards(),
             "--",
             *_absolute(server),
             f"--ServerApp.sock={SERVER_SOCK}",
@@ -316,6 +341,11 @@ class IsolatedDockerSpawner(DockerSpawner):
             f"--ServerApp.root_dir={HOME}",
             f"--HubOAuth.cache_max_age={self.hub_cache_max_age}",
         ]
+
+    def _inner_forwards(self) -> list[str]:
+        """``<port> <socket>`` pairs the container's first process serves besides the hub's."""
+        target = self._service_target()
+        return [] if target is None else [str(target[1]), f"{HUB_SOCK_DIR}/service.sock"]
 
     async def create_object(self) -> dict[str, Any]:
         base = self.server_dir
@@ -381,7 +411,7 @@ class IsolatedDockerSpawner(DockerSpawner):
 
     async def poll(self) -> int | None:
         status: int | None = await super().poll()
-        if status is None and len(self._forwarders) < 2 and self.uid:
+        if status is None and len(self._forwarders) < self._forwarder_count and self.uid:
             await self._stop_forwarders()  # re-attach after a hub restart
             await self._start_forwarders()
         return status
@@ -391,9 +421,10 @@ class IsolatedDockerSpawner(DockerSpawner):
             await super().stop(now=now)
         finally:
             await self._stop_forwarders()
-            hub_sock = self.server_dir / "hub" / "hub.sock"
-            if self.data_dir and hub_sock.exists():
-                hub_sock.unlink()
+            for name in ("hub.sock", "service.sock"):
+                sock = self.server_dir / "hub" / name
+                if self.data_dir and sock.exists():
+                    sock.unlink()
             await self._release_disk()
 
 
@@ -423,6 +454,8 @@ def configure_docker(c: Any, settings: PlatformSettings | None = None, **overrid
     spawner.mem_limit = containers.mem_limit
     spawner.cpu_limit = containers.cpu_limit
     spawner.pids_limit = containers.pids_limit
+    # the notebook's grading control reaches the service's API (INTERVIEWS_API_URL)
+    spawner.service_target = f"127.0.0.1:{settings.service_port}"
     spawner.disk_limit = 0 if containers.disk_limit.strip() in ("", "0") else containers.disk_limit
     spawner.pull_policy = "never"  # images are built locally by images/build, never pulled
     spawner.remove = True
