@@ -7,7 +7,8 @@
  * every local edit while the server is away and sends it on reconnect, so a notice that does
  * not take the focus is all a person needs. It is a plain element of this bundle (JupyterLab's
  * toasts load their code on first use, which fails once the server is gone), shown until
- * `api/status` answers again.
+ * `api/status` answers again. The file browser's "Directory not found" dialog for the room's
+ * root, which a hub restart causes, is replaced by the same notice.
  */
 import {
   IConnectionLost,
@@ -52,12 +53,27 @@ export const connectionLost: JupyterFrontEndPlugin<IConnectionLost> = {
       }
       timer = window.setTimeout(() => void recheck(), RECHECK_MS);
     };
-    return async () => {
+    const show = (): void => {
       if (banner.hidden) {
         banner.hidden = false;
         window.clearTimeout(timer);
         timer = window.setTimeout(() => void recheck(), RECHECK_MS);
       }
     };
+    // The file browser reports a failed listing of its root as a modal "Directory not found"
+    // dialog, which takes the focus just like the one above. The room's root always exists:
+    // a 404 there means the server's route is gone for a moment (the hub or its proxy
+    // restarting), so the dialog is closed at once and the notice shown instead.
+    const observer = new MutationObserver(() => {
+      for (const dialog of document.body.querySelectorAll<HTMLElement>(':scope > .jp-Dialog')) {
+        const label = dialog.getAttribute('aria-label') ?? '';
+        if (label.startsWith('Directory not found') && label.endsWith(': ""')) {
+          dialog.querySelector<HTMLButtonElement>('.jp-Dialog-button')?.click();
+          show();
+        }
+      }
+    });
+    observer.observe(document.body, { childList: true });
+    return async () => show();
   }
 };
