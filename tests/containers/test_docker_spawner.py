@@ -17,15 +17,23 @@ import pytest
 
 from interview_hub.spawners import storage
 from tests.containers.conftest import LIMITS, containers_named, engine
+from tests.spawners.attack_code import (
+    WALLS,
+    MiB,
+    check_nothing_killed,
+    fill_code,
+    kill_code,
+    next_cell_works,
+    print_gigabytes,
+    stopped_at,
+)
 from tests.spawners.conftest import Server, host_processes_of, processes_gone
 from tests.spawners.jupyter_ws import Kernel
-from tests.spawners.walls import WALLS
 from tests.support.platform import Platform
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 # DockerSpawner escapes "-" in server names: iv-c -> iv-2dc
 CONTAINER = "interview-carol--iv-2dc"
-MiB = 1024 * 1024
 
 
 async def run_ok(kernel: Kernel, code: str, timeout: float = 60) -> str:
@@ -264,28 +272,20 @@ async def test_cannot_fill_the_disk(
     """The home and the socket directory are on a 64 MiB ext4 image on the host, /tmp and
     /var/tmp bounded tmpfs in the container's memory; writing without end stops there, and
     the host never gives the image more."""
-    out = await run_ok(kernel, """
-import os
-def fill(path):
-    written = 0
-    try:
-        with open(path, "wb") as handle:
-            while written < 2 * 2**30:
-                handle.write(b"x" * 2**20); written += 2**20
-                handle.flush()
-    except OSError as error:
-        print("STOPPED", path, written // 2**20, error.strerror)
-    os.unlink(path)
-fill(os.path.expanduser("~/big.bin"))
-fill("/run/jupyter/big.bin")  # the server's socket directory: writable, on the same quota
-fill("/tmp/big.bin")
-fill("/var/tmp/big.bin")
+    code = fill_code(
+        'os.path.expanduser("~/big.bin")',
+        '"/run/jupyter/big.bin"',  # the server's socket directory: writable, on the same quota
+        '"/tmp/big.bin"',
+        '"/var/tmp/big.bin"',
+    )
+    code += """
 st = os.statvfs(os.path.expanduser("~"))
 print("FREE", st.f_bavail * st.f_frsize // 2**20)
-""", timeout=180)  # fmt: skip
-    lines = [line.split() for line in out.splitlines() if line.startswith("STOPPED")]
-    assert len(lines) == 4 and all("space" in " ".join(line[3:]) for line in lines), out
-    home_mib, sock_mib, tmp_mib, var_tmp_mib = (int(line[2]) for line in lines)
+"""
+    out = await run_ok(kernel, code, timeout=180)
+    stops = stopped_at(out)
+    assert len(stops) == 4 and out.count("space") == 4, out
+    home_mib, sock_mib, tmp_mib, var_tmp_mib = (mib for _, mib in stops)
     assert home_mib <= 64 and sock_mib <= 64 and tmp_mib <= 256 and var_tmp_mib <= 64, out
     assert int(out.split("FREE")[1].split()[0]) > 32, out  # freed again: the disk works
     image = docker_platform.data_dir / "containers" / "carol" / "iv-c" / "disk.img"
@@ -294,19 +294,9 @@ print("FREE", st.f_bavail * st.f_frsize // 2**20)
 
 
 async def test_printing_gigabytes_leaves_the_server_up(kernel: Kernel, server: Server) -> None:
-    out = await kernel.run(
-        "import sys\nchunk = 'x' * (2**20 - 1) + '\\n'\n"
-        "for _ in range(1024): sys.stdout.write(chunk)\nprint('DONE')",
-        timeout=180,
-        keep=4096,
-    )
-    assert out.status in ("ok", "restarting"), out.error
-    assert out.bytes_seen < 64 * MiB  # iopub is rate limited: the gigabyte never crossed
+    out = await print_gigabytes(kernel, timeout=180)
     assert await server.status() == 200
-    if out.status == "restarting":
-        await kernel.close()
-        await kernel.start()
-    assert (await kernel.run("1 + 1", timeout=60)).result == "2"
+    await next_cell_works(kernel, out)
 
 
 @pytest.fixture(scope="module")
@@ -321,19 +311,8 @@ def sentinel() -> Iterator[subprocess.Popen[bytes]]:
 async def test_cannot_see_or_kill_host_processes(
     kernel: Kernel, server: Server, sentinel: subprocess.Popen[bytes]
 ) -> None:
-    out = await run_ok(kernel, f"""
-import os, signal
-pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
-print("PIDS", len(pids))
-for pid in ({sentinel.pid}, {os.getpid()}, 1):
-    try:
-        os.kill(pid, signal.SIGKILL); print("KILLED", pid)
-    except OSError as error:
-        print(type(error).__name__, pid)
-""")  # fmt: skip
-    assert f"KILLED {sentinel.pid}" not in out and f"KILLED {os.getpid()}" not in out, out
-    assert sentinel.poll() is None
-    assert int(out.split()[1]) < 40, out  # only the container's own processes
+    out = await run_ok(kernel, kill_code(sentinel.pid))
+    check_nothing_killed(out, sentinel, most_processes=40)
     # pid 1 is the container's own init, which ignores signals from inside: all still runs
     assert await server.status() == 200
 

@@ -22,13 +22,21 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.spawners.attack_code import (
+    WALLS,
+    MiB,
+    check_nothing_killed,
+    fill_code,
+    kill_code,
+    next_cell_works,
+    print_gigabytes,
+    stopped_at,
+)
 from tests.spawners.conftest import LIMITS, Server, processes_gone
 from tests.spawners.jupyter_ws import Kernel, Terminal
-from tests.spawners.walls import WALLS
 from tests.support.platform import Platform
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-MiB = 1024 * 1024
 SECRET = "b-secret-7f3a"
 
 
@@ -393,27 +401,16 @@ print("CPU", used(after) - used(before))
 
 
 async def test_cannot_fill_the_disk(kernel_a: Kernel, bwrap_platform: Platform) -> None:
-    out = await run_ok(kernel_a, """
-import os
-import select
-def fill(path):
-    written = 0
-    try:
-        with open(path, "wb") as handle:
-            while written < 4 * 2**30:
-                handle.write(b"x" * 2**20); written += 2**20
-                handle.flush()
-    except OSError as error:
-        print("STOPPED", path, written // 2**20, error.strerror)
-    os.unlink(path)
-fill(os.path.expanduser("~/big.bin"))
-fill("/run/jupyter/big.bin")  # the server's socket directory: writable, on the same quota
-fill("/tmp/big.bin")
-fill("/dev/shm/big.bin") if os.path.isdir("/dev/shm") else print("STOPPED /dev/shm 0 none")
-""", timeout=120)  # fmt: skip
-    lines = [line.split() for line in out.splitlines() if line.startswith("STOPPED")]
-    assert len(lines) == 4, out
-    home_mib, sock_mib, tmp_mib, shm_mib = (int(line[2]) for line in lines)
+    code = fill_code(
+        'os.path.expanduser("~/big.bin")',
+        '"/run/jupyter/big.bin"',  # the server's socket directory: writable, on the same quota
+        '"/tmp/big.bin"',
+        '"/dev/shm/big.bin"',
+    )
+    out = await run_ok(kernel_a, code, timeout=120)
+    sizes = [mib for _, mib in stopped_at(out)]
+    assert len(sizes) == 4, out
+    home_mib, sock_mib, tmp_mib, shm_mib = sizes
     assert home_mib <= 256 and sock_mib <= 256 and tmp_mib <= 64 and shm_mib <= 64, out
     image = bwrap_platform.data_dir / "servers" / "carol" / "iv-a" / "disk.img"
     # the work dir lives in a sparse ext4 image: the host never gives it more than its size
@@ -421,22 +418,9 @@ fill("/dev/shm/big.bin") if os.path.isdir("/dev/shm") else print("STOPPED /dev/s
 
 
 async def test_printing_gigabytes_leaves_the_server_up(kernel_a: Kernel, server_a: Server) -> None:
-    """A GiB of output: the server rate-limits iopub (1 MB/s) and drops the rest; ipykernel
-    buffers it and may hit the memory limit, in which case the kernel (only) is OOM-killed and
-    restarted by the server. Either way the server and the next cell work."""
-    out = await kernel_a.run(
-        "import sys\nchunk = 'x' * (2**20 - 1) + '\\n'\n"
-        "for _ in range(1024): sys.stdout.write(chunk)\nprint('DONE')",
-        timeout=120,
-        keep=4096,
-    )
-    assert out.status in ("ok", "restarting"), out.error
-    assert out.bytes_seen < 64 * MiB  # rate limited: the client never got the gigabyte
+    out = await print_gigabytes(kernel_a, timeout=120)
     assert await server_a.status() == 200
-    if out.status == "restarting":  # requests sent while it restarts are lost: start afresh
-        await kernel_a.close()
-        await kernel_a.start()
-    assert (await kernel_a.run("1 + 1", timeout=30)).result == "2"
+    await next_cell_works(kernel_a, out)
 
 
 # ------------------------------------------------------------------ processes and privileges
@@ -445,20 +429,8 @@ async def test_printing_gigabytes_leaves_the_server_up(kernel_a: Kernel, server_
 async def test_cannot_see_or_kill_host_processes(
     kernel_a: Kernel, sentinel: subprocess.Popen[bytes]
 ) -> None:
-    out = await run_ok(kernel_a, f"""
-import os, signal
-pids = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
-print("PIDS", len(pids), max(pids))
-for pid in ({sentinel.pid}, {os.getpid()}, 1):
-    try:
-        os.kill(pid, signal.SIGKILL); print("KILLED", pid)
-    except OSError as error:
-        print(type(error).__name__, pid)
-""")  # fmt: skip
-    assert f"KILLED {sentinel.pid}" not in out and f"KILLED {os.getpid()}" not in out, out
-    assert sentinel.poll() is None
-    count = int(out.split()[1])
-    assert count < 60, out  # only the sandbox's own processes are visible
+    out = await run_ok(kernel_a, kill_code(sentinel.pid))
+    check_nothing_killed(out, sentinel, most_processes=60)
 
 
 async def test_setuid_binaries_do_not_escalate(kernel_a: Kernel) -> None:
