@@ -77,7 +77,7 @@ def session(netns: Netns, who: Browserless, interview_id: str) -> tuple[int, dic
     return response.status_code, response.json()
 
 
-def test_call_token_is_scoped_to_the_interview_call_and_expires_with_it(
+def test_call_token_is_scoped_to_the_call_and_expires_with_it_stream_api_double(
     netns: Netns, logins: dict[str, Browserless], interview: str
 ) -> None:
     before = int(time.time())
@@ -104,7 +104,7 @@ def test_call_token_is_scoped_to_the_interview_call_and_expires_with_it(
         jwt.decode(body["token"], SECRET + "x", algorithms=["HS256"])
 
 
-def test_interviewers_get_the_host_role_and_their_own_user(
+def test_interviewers_get_the_host_role_and_their_own_user_stream_api_double(
     netns: Netns, logins: dict[str, Browserless], interview: str
 ) -> None:
     status, body = session(netns, logins["bob"], interview)
