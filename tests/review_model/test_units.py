@@ -189,7 +189,8 @@ def test_openai_request_is_temperature_zero_and_streamed() -> None:
 
 def test_gemini_request_construction_only() -> None:
     """Request construction only: no request reaches Google (tests talk to 127.0.0.1 only)."""
-    pytest.importorskip("google.genai", reason="google-genai is in the 'ai' extra")
+    import google.genai  # noqa: F401  (the 'ai' extra, which scripts/test installs)
+
     provider = GeminiProvider(api_key="test-key", model="gemini-2.5-flash")
     messages = build_messages(problem("best-subarray-sum"), "python", "print(0)\n", _evidence())
     request = provider.request(messages)

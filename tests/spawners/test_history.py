@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import pycrdt
 import pytest
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
@@ -34,8 +35,6 @@ from interview_hub.service.domain.servers import SERVER, ServerManager, ServerPo
 from tests.extension.labenv import ensure_lab_env
 from tests.spawners.test_interview_lifecycle import START, login, set_clock
 from tests.support.platform import Platform, free_port, servers_platform
-
-pycrdt = pytest.importorskip("pycrdt", reason="the service's history needs pycrdt==0.14.13")
 
 NOTEBOOK = {
     "nbformat": 4,

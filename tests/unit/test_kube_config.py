@@ -14,13 +14,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import kubespawner
 import pytest
 import yaml
 from traitlets.config import Config
 
 from interview_hub.spawners.kube import HOME, POD_LABELS, configure_kube, network_policy
-
-kubespawner = pytest.importorskip("kubespawner")
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
 KUBECONFIG = """apiVersion: v1

@@ -257,5 +257,6 @@ def test_build_openapi_on_synthetic_routes() -> None:
 
 
 def test_openapi_spec_validator_accepts_the_document(doc: dict[str, Any]) -> None:
-    validator = pytest.importorskip("openapi_spec_validator")
-    validator.validate(doc)
+    import openapi_spec_validator
+
+    openapi_spec_validator.validate(doc)
