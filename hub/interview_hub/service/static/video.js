@@ -477,7 +477,8 @@
       };
       if (video && video.requestVideoFrameCallback) video.requestVideoFrameCallback(done);
       const poll = async () => {
-        if (peer.firstFrameAt || peer.pc.connectionState === "closed") return;
+        // no peer connection of ours (a provider's SDK owns it): the frame callback decides
+        if (peer.firstFrameAt || !peer.pc || peer.pc.connectionState === "closed") return;
         const stats = await peer.pc.getStats().catch(() => null);
         let decoded = 0;
         stats?.forEach((s) => { if (s.type === "inbound-rtp" && s.kind === "video") decoded = s.framesDecoded || 0; });

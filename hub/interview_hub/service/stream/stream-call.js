@@ -225,21 +225,6 @@ class StreamCall extends video.Call {
     for (const t of want) if (!peer.remote.getTracks().includes(t)) peer.remote.addTrack(t);
   }
 
-  watchFirstFrame(peer) {
-    if (peer.firstFrameAt || peer.watching || !peer.tile) return;
-    peer.watching = true;
-    const v = peer.tile.video;
-    const done = () => {
-      if (peer.firstFrameAt) return;
-      peer.firstFrameAt = performance.now();
-      const ms = peer.firstFrameAt - this.startedAt;
-      if (this.firstFrameMs === null) { this.firstFrameMs = ms; this._firstFrameResolve(ms); }
-      this.dispatchEvent(new CustomEvent("first-frame", { detail: { peer: peer.info.id, ms } }));
-    };
-    if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(done);
-    else v.addEventListener("loadeddata", done, { once: true });
-  }
-
   dropPeer(id) {
     const peer = this.peers.get(id);
     if (!peer) return;
