@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from interview_hub.grading.process import ProcessResult
 from interview_hub.review import InputCache, expected_class, fit
 from interview_hub.review.complexity import slower
 from interview_hub.review.correctness import clip
@@ -21,9 +24,9 @@ from interview_hub.review.diagnostics import (
     ruff_findings,
 )
 from interview_hub.review.inputs import ladder_seeds, size_range
-from interview_hub.review.ladder import grid
+from interview_hub.review.ladder import ALARM_CONFIDENCE, grid, measure_complexity
 from interview_hub.review.metrics import code_metrics
-from interview_hub.review.models import TestEvidence
+from interview_hub.review.models import ComplexityEvidence, TestEvidence
 from interview_hub.review.summary import tests_line as describe_tests
 
 from .golden import problem
@@ -207,3 +210,68 @@ def test_summary_names_the_failing_test_and_quotes_short_io() -> None:
         "fails 1 of 3 tests; first: hidden 01 (Wrong Answer) on input `1 ⏎ -7`: "
         "expected `-7`, got `0`"
     )
+
+
+class _Inputs:
+    """Inputs that are just the size: the walk's decisions, not the generator, are under test."""
+
+    def cached(self, problem: object, n: int, seed: int) -> bool:
+        return True
+
+    async def get(self, problem: object, n: int, seed: int) -> bytes:
+        return str(n).encode()
+
+
+class _CostBench:
+    """Charges ``cost(n)`` CPU seconds per run; past ``killed_at`` seconds the run is killed with
+    SIGXCPU as the sandbox's CPU limit would (it sits above the ladder's cutoff)."""
+
+    def __init__(self, cost: Callable[[int], float], killed_at: float) -> None:
+        self.cost, self.killed_at, self.sizes = cost, killed_at, list[int]()
+
+    async def run(self, data: bytes, cutoff: float, memory_mb: int) -> ProcessResult:
+        n = int(data)
+        self.sizes.append(n)
+        cpu = self.cost(n)
+        if cpu > self.killed_at:
+            return ProcessResult(signal="SIGXCPU", cpu_s=self.killed_at, wall_s=self.killed_at)
+        return ProcessResult(exit_code=0, cpu_s=cpu, wall_s=cpu + 0.01)
+
+
+async def _ladder(
+    cost: Callable[[int], float], killed_at: float
+) -> tuple[ComplexityEvidence, list[tuple[int, str]], _CostBench]:
+    bench = _CostBench(cost, killed_at)
+    merge = problem("merge-meetings")
+    found = await measure_complexity(
+        bench,  # type: ignore[arg-type]
+        merge,
+        _Inputs(),  # type: ignore[arg-type]
+        deadline=time.perf_counter() + 60,
+        cutoff_s=1.0,
+    )
+    return found, [(p.n, p.status) for p in found.points], bench
+
+
+async def test_a_run_that_finishes_past_the_cutoff_is_a_measurement() -> None:
+    # quadratic, the top grid size takes 1.4 s: over the 1 s cutoff but under the CPU limit
+    top = size_range(problem("merge-meetings"))
+    assert top
+    found, points, bench = await _ladder(lambda n: 0.015 + 1.4 * (n / top) ** 2, 2.0)
+    assert (top, "ok") in points, points
+    assert all(status == "ok" for _, status in points), points
+    assert max(bench.sizes) == top
+    assert found.best == "n^2" and found.confidence >= ALARM_CONFIDENCE, found.fits[:3]
+    assert any("over the 1 s cutoff" in note for note in found.notes), found.notes
+
+
+async def test_after_a_cut_off_run_the_walk_measures_half_way() -> None:
+    top = size_range(problem("merge-meetings"))
+    assert top
+    # the top grid size would take 2.4 s: killed; half-way (√2 above the size below) fits
+    found, points, _ = await _ladder(lambda n: 0.015 + 2.4 * (n / top) ** 2, 2.0)
+    cut = [n for n, status in points if status == "cutoff"]
+    assert cut == [top], points
+    finished = sorted(n for n, status in points if status == "ok")
+    assert finished[-1] == round(math.sqrt(top * grid(top)[-2])), points
+    assert found.best == "n^2" and found.confidence >= ALARM_CONFIDENCE, found.fits[:3]

@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import fcntl
+import os
 import secrets
 import shutil
 import subprocess
@@ -177,16 +178,13 @@ def start_oidc_provider(
     command = [
         node,
         str(SERVER_SCRIPT),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--client-id",
-        client_id,
-        "--client-secret",
-        secret,
-        "--redirect-uri",
-        redirect_uri,
+        # `--name=value`: a value that starts with "-" (token_urlsafe makes one 1 time in 64)
+        # would otherwise be refused by node's parseArgs as an ambiguous option.  The secret
+        # goes through the environment, not argv, so `ps` does not show it.
+        "--host=127.0.0.1",
+        f"--port={port}",
+        f"--client-id={client_id}",
+        f"--redirect-uri={redirect_uri}",
     ]
     if consent_screen:
         command.append("--consent-screen")
@@ -196,6 +194,7 @@ def start_oidc_provider(
     process = subprocess.Popen(
         command,
         cwd=OIDC_DIR,
+        env={**os.environ, "OIDC_CLIENT_SECRET": secret},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -3,7 +3,8 @@
 Sizes come from a geometric grid ``n_max / 2^j`` (``j = GRID_STEPS … 0``), where ``n_max`` is the
 largest size the problem's own tests use. The walk starts at the bottom and takes 4x steps while
 the time stays at start-up level, 2x steps once it grows; it stops when a run exceeds the CPU
-cutoff, crashes, the next run would not fit in the time budget, or the grid ends. The first sizes
+cutoff, crashes, the next run would not fit in the time budget, or the grid ends; after a cut-off
+run it measures once half-way between that size and the largest finished one. The first sizes
 run every seed of the problem's large tests (authors choose them to catch slow code); once the
 time grows, the walk keeps the slowest seed only, so a scan that is quadratic on falling runs but
 fast on random data is measured on the falling runs.
@@ -118,6 +119,7 @@ async def measure_complexity(
     walk = _Walk(problem, inputs, deadline)
     try:
         await _walk(walk, bench, problem, grid(n_max), cutoff_s, evidence)
+        await _bisect_top(walk, bench, problem, cutoff_s, _chosen_seed(evidence, walk))
         await _confirm(walk, bench, problem, cutoff_s, _chosen_seed(evidence, walk))
     except GeneratorError as error:
         evidence.notes.append(str(error))
@@ -160,7 +162,7 @@ async def _walk(
                 walk.generate_rate = max(1e-7, (time.perf_counter() - made) / n)
             result = await bench.run(data, cutoff, memory)
             status = "ok"
-            if result.timed_out or result.cpu_exceeded or result.cpu_s > cutoff:
+            if result.timed_out or result.cpu_exceeded:
                 status = "cutoff"
             elif result.exit_code != 0 or result.signal or result.oom_killed:
                 status = "crashed"
@@ -184,6 +186,18 @@ async def _walk(
                 evidence.notes.append(f"n={n} took more than the {cutoff:g} s cutoff")
             evidence.seed = bad.seed
             break
+        late = [p for p in here if p.cpu_ms > cutoff * 1000]
+        if late:
+            # it finished (the CPU limit is whole seconds, the cutoff is not): an exact
+            # measurement at the top of the ladder, which the fit needs most; the next size
+            # would only be cut off
+            slowest = max(late, key=lambda p: p.cpu_ms)
+            evidence.notes.append(
+                f"n={n} took {slowest.cpu_ms / 1000:.2f} s, over the {cutoff:g} s cutoff:"
+                " the largest size measured"
+            )
+            evidence.seed = slowest.seed
+            break
         worst = max(here, key=lambda p: p.cpu_ms)
         if baseline is None:
             baseline = min(p.cpu_ms for p in here) / 1000
@@ -196,6 +210,41 @@ async def _walk(
         if index + step >= len(sizes) and index < len(sizes) - 1:
             step = len(sizes) - 1 - index
         index += step
+
+
+async def _bisect_top(
+    walk: _Walk, bench: Workbench, problem: Problem, cutoff: float, seed: int | None
+) -> None:
+    """After a cut-off run, measure once half-way (on a log scale) between it and the largest
+    finished size: that is where the leading term dominates most, and with 2x steps the
+    quadratic and the cubic fit can otherwise differ by one noisy point."""
+    if seed is None:
+        return
+    runs = walk.of_seed(seed)
+    cut = [p for p in runs if p.status == "cutoff"]
+    done = [p for p in runs if p.status == "ok"]
+    if not cut or not done:
+        return
+    below = max(done, key=lambda p: p.n)
+    n = round(math.sqrt(below.n * min(p.n for p in cut)))
+    if n <= below.n or below.cpu_ms < 20:  # start-up bound: the cut-off run jumped, not grew
+        return
+    if time.perf_counter() + walk.estimate(n, seed, cutoff) > walk.deadline:
+        return
+    data = await walk.inputs.get(problem, n, seed)
+    result = await bench.run(data, cutoff, problem.memory_limit_mb)
+    if result.exit_code != 0 and not (result.timed_out or result.cpu_exceeded):
+        return  # a crash half-way says nothing about the growth
+    status = "cutoff" if result.timed_out or result.cpu_exceeded else "ok"
+    walk.points.append(
+        Point(
+            n=n,
+            seed=seed,
+            cpu_ms=round(result.cpu_s * 1000, 2),
+            wall_ms=round(result.wall_s * 1000, 2),
+            status=status,
+        )
+    )
 
 
 #: the largest sizes run a second time (the fastest of the two counts): on a loaded machine one
