@@ -239,6 +239,12 @@ def test_room_candidate_and_interviewer(
     assert ready_after == ready_before
     shot(page, "candidate-participants")
 
+    # joining asks the server for nothing the room does not use: no build check, no export
+    # formats (each held the server's CPU ~0.5 s while the participant waited to type)
+    asked = [response.url for response in recorder.responses]
+    assert any("/api/contents/interview.ipynb" in url for url in asked)
+    assert not [url for url in asked if "/lab/api/build" in url or "/api/nbconvert" in url]
+
     # nothing secret ever reached the candidate's browser
     received = recorder.everything()
     assert "Hidden tests: 2 / 2 passed" in received  # the recorder does see the panels
