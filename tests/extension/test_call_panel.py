@@ -85,6 +85,8 @@ def test_the_call_panel_beside_the_notebook(
     # calls between browsers are tested inside a network namespace, tests/video)
     call.locator("#ipv-leave").click()
     expect(call.locator("#call-ended")).to_be_visible()
+    expect(call.locator(".ipv-stage")).to_be_hidden()
+    expect(call.locator("#ipv-leave")).to_be_hidden()
 
     # an interviewer's panel offers "End for everyone"
     _, ivy = open_room("alice")

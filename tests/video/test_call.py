@@ -104,6 +104,10 @@ def test_two_people_lobby_call_screen_share_and_end_for_everyone(
         await page_a.locator("#ipv-end-confirm").click()
         await expect(page_c.locator("#call-ended")).to_contain_text("ended the call for everyone")
         await expect(page_a.locator("#call-ended")).to_be_visible()
+        # what is left of the call is the notice: no dead tiles, no controls that do nothing
+        for gone in (".ipv-stage", "#ipv-mic", "#ipv-leave", ".ipv-status"):
+            await expect(page_c.locator(gone)).to_be_hidden()
+        await expect(page_c.locator("#call-rejoin")).to_be_focused()
         await shot(page_c, "ended-for-everyone")
 
     netns.run(scenario())

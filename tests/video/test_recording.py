@@ -535,6 +535,34 @@ def test_twenty_second_recorded_call_has_its_duration_and_both_voices(
     assert alice_db > -50 and carol_db > -50, (alice_db, carol_db)
 
 
+def test_leaving_while_recording_saves_the_recording_and_says_so(
+    netns: Netns, vplatform: Platform, people: dict[str, Participant]
+) -> None:
+    interview = netns.call(schedule_live, vplatform, "carol", ("bob",))
+
+    async def scenario() -> dict[str, Any]:
+        page = await open_call(people["alice"], interview)
+        await page.locator("#ipv-record").click()
+        await page.locator("#ipv-consent-start").click()
+        await page.wait_for_function(
+            "() => window.ip.recorder.current?.summary().acked >= 2", polling=100, timeout=30_000
+        )
+        await page.locator("#ipv-leave").click()
+        # the call's controls are gone; the save status stays, beside the notice
+        status = page.locator("#ipv-record-status")
+        await expect(status).to_contain_text("Recording saved", timeout=30_000)
+        await expect(status).to_be_visible()
+        await expect(page.locator("#call-ended")).to_contain_text("You left the call")
+        await expect(page.locator("#ipv-record")).to_be_hidden()
+        await expect(page.locator(".ipv-stage")).to_be_hidden()
+        return await summary_of(page)
+
+    summary = netns.run(scenario(), timeout=120)
+    assert summary["state"] == "saved" and summary["acked"] == summary["chunks"], summary
+    path = vplatform.data_dir / "archive" / interview / "recordings" / f"{summary['id']}.webm"
+    assert ffprobe_duration(path) > 0.5
+
+
 # ------------------------------------------------------------------ retention (no processes)
 
 

@@ -394,7 +394,18 @@
       button.focus();
     });
     // the recording stops with the call; what is recorded so far is saved
-    call.addEventListener("ended", () => { if (control.recorder?.state === "recording") control.recorder.stop().catch(() => {}); });
+    call.addEventListener("ended", async () => {
+      const rec = control.recorder;
+      if (rec?.state !== "recording") return;
+      say("The call ended: saving the recording…");
+      try {
+        const saved = await rec.stop();
+        say(`Recording saved (${Math.round(saved.duration_s || 0)} s).`);
+      } catch (e) {
+        say(`Recording not saved: ${e.message}`);
+      }
+      control.recorder = null;
+    });
     // after a signalling reconnect, tell the call again that it is being recorded
     call.addEventListener("joined", () => { if (control.recorder?.state === "recording") control.recorder.announce("started"); });
     return control;
