@@ -123,6 +123,10 @@ def test_report_renders_every_language_and_is_private(
         assert notebook.locator(".highlight span").count() > 2, lang  # syntax highlighted
     page.goto(f"/services/interviews/interviews/{reports['python']}/report")
     expect(page.locator("#playback-title")).to_have_text("Code playback and recording")
+    # the notebook's own "# Solution in python" stays smaller than the report's title
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    title = page.locator("h1").first.evaluate(size)
+    assert page.locator("#report-notebook h1").first.evaluate(size) < title
     shot(page, "report-alice")
     page.goto("/services/interviews/reviews")
     expect(page.get_by_role("link", name=re.compile("Report", re.I)).first).to_be_visible()
