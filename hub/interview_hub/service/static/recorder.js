@@ -335,17 +335,21 @@
     call.recordControl = control;
 
     const say = (text) => { status.textContent = text; };
+    /** Stop the recording and say whether it was saved. */
+    async function save(rec, saying) {
+      say(saying);
+      try {
+        const saved = await rec.stop();
+        say(`Recording saved (${Math.round(saved.duration_s || 0)} s).`);
+      } catch (e) {
+        say(`Recording not saved: ${e.message}`);
+      }
+    }
     button.addEventListener("click", async () => {
       const rec = control.recorder;
       if (rec && rec.state === "recording") {
         button.disabled = true;
-        say("Saving the recording…");
-        try {
-          const saved = await rec.stop();
-          say(`Recording saved (${Math.round(saved.duration_s || 0)} s).`);
-        } catch (e) {
-          say(`Recording not saved: ${e.message}`);
-        }
+        await save(rec, "Saving the recording…");
         button.textContent = "Record";
         button.setAttribute("aria-pressed", "false");
         button.disabled = false;
@@ -397,13 +401,7 @@
     call.addEventListener("ended", async () => {
       const rec = control.recorder;
       if (rec?.state !== "recording") return;
-      say("The call ended: saving the recording…");
-      try {
-        const saved = await rec.stop();
-        say(`Recording saved (${Math.round(saved.duration_s || 0)} s).`);
-      } catch (e) {
-        say(`Recording not saved: ${e.message}`);
-      }
+      await save(rec, "The call ended: saving the recording…");
       control.recorder = null;
     });
     // after a signalling reconnect, tell the call again that it is being recorded
