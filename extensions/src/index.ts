@@ -137,35 +137,36 @@ const room: JupyterFrontEndPlugin<void> = {
   autoStart: true,
   requires: [ILabShell, INotebookTracker, IDocumentManager],
   optional: [IGlobalAwareness, ILayoutRestorer],
-  activate: async (
+  // not async: the lab's start waits for every plugin's activation, so a round trip awaited
+  // here would delay opening the notebook for everyone who joins
+  activate: (
     app: JupyterFrontEnd,
     shell: ILabShell,
     notebooks: INotebookTracker,
     docManager: IDocumentManager,
     awareness: unknown,
     restorer: ILayoutRestorer | null
-  ): Promise<void> => {
-    let config: RoomConfig;
-    try {
-      config = await loadConfig(app.serviceManager.serverSettings);
-    } catch (reason) {
-      console.error('Interview room: the server extension did not answer', reason);
-      return;
-    }
+  ): void => {
     const status = new RoomStatus();
     shell.add(status, 'top', { rank: 1000 });
+    const config = loadConfig(app.serviceManager.serverSettings);
     // never await `restored` in activate: it waits for every plugin, this one included
-    void app.restored.then(() =>
-      startRoom(
-        app,
-        shell,
-        notebooks,
-        docManager,
-        config,
-        status,
-        awareness as AwarenessLike | null,
-        restorer
-      )
+    void Promise.all([config, app.restored]).then(
+      ([loaded]: [RoomConfig, void]) =>
+        startRoom(
+          app,
+          shell,
+          notebooks,
+          docManager,
+          loaded,
+          status,
+          awareness as AwarenessLike | null,
+          restorer
+        ),
+      (reason: unknown) => {
+        status.dispose();
+        console.error('Interview room: the server extension did not answer', reason);
+      }
     );
   }
 };
