@@ -263,7 +263,9 @@ async def _confirm(
     for point in sorted(done, key=lambda p: p.n)[-CONFIRM_TOP:][::-1]:
         if point.cpu_ms < 20 or len(walk.points) >= MAX_RUNS + CONFIRM_TOP:
             continue  # start-up bound: nothing to confirm
-        if time.perf_counter() + walk.estimate(point.n, point.seed, cutoff) > walk.deadline:
+        # its own time, not the estimate (capped at the cutoff): it may have finished past it
+        cost = max(walk.estimate(point.n, point.seed, cutoff), point.wall_ms / 1000)
+        if time.perf_counter() + cost > walk.deadline:
             return
         data = await walk.inputs.get(problem, point.n, point.seed)
         result = await bench.run(data, cutoff, problem.memory_limit_mb)
