@@ -20,6 +20,7 @@ from tests.containers.conftest import LIMITS, containers_named, engine
 from tests.spawners.attack_code import (
     WALLS,
     MiB,
+    check_language_walls,
     check_nothing_killed,
     fill_code,
     kill_code,
@@ -100,17 +101,7 @@ async def test_each_language_kernel_runs_and_meets_the_walls(
 ) -> None:
     """Candidate code in each of our languages, in the container: the hub's secrets are not
     there and the hub's port (listening on the host) cannot be reached."""
-    secret = docker_platform.data_dir / "secrets" / "cookie_secret"
-    assert secret.exists()
-    code = WALLS[language].replace("@FILE@", str(secret))
-    code = code.replace("@PORT@", str(docker_platform.port))
-    kernel = await server.kernel(language)
-    try:
-        out = await kernel.run(code, timeout=180)
-    finally:
-        await kernel.shutdown()
-    assert out.status == "ok", (out.error, out.stderr)
-    assert out.stdout.split() == ["no-read", "no-connect"], out
+    await check_language_walls(server, language, docker_platform, timeout=180)
 
 
 async def test_grading_control_reaches_the_service_api_only(

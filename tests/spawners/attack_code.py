@@ -8,9 +8,13 @@ connect to a host port (@PORT@); it prints ``no-read no-connect`` when both wall
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.spawners.jupyter_ws import Kernel
+
+if TYPE_CHECKING:
+    from tests.spawners.conftest import Server
+    from tests.support.platform import Platform
 
 MiB = 1024 * 1024
 
@@ -133,3 +137,20 @@ fn main() {
 }
 """,
 }
+
+
+async def check_language_walls(
+    server: Server, language: str, platform: Platform, timeout: float
+) -> None:
+    """``WALLS[language]`` in a kernel of that language on ``server``: the hub's cookie secret
+    (it exists) cannot be read and the hub's port on the host cannot be reached."""
+    secret = platform.data_dir / "secrets" / "cookie_secret"
+    assert secret.exists()
+    code = WALLS[language].replace("@FILE@", str(secret)).replace("@PORT@", str(platform.port))
+    kernel = await server.kernel(language)
+    try:
+        out = await kernel.run(code, timeout=timeout)
+    finally:
+        await kernel.shutdown()
+    assert out.status == "ok", (out.error, out.stderr)
+    assert out.stdout.split() == ["no-read", "no-connect"], out

@@ -25,6 +25,7 @@ import pytest
 from tests.spawners.attack_code import (
     WALLS,
     MiB,
+    check_language_walls,
     check_nothing_killed,
     fill_code,
     kill_code,
@@ -221,18 +222,8 @@ async def test_each_language_kernel_meets_the_same_walls(
 ) -> None:
     """Candidate code in any language, not only Python: the hub's secrets are not there and the
     hub's port (listening on the host) cannot be reached."""
-    secret = bwrap_platform.data_dir / "secrets" / "cookie_secret"
-    assert secret.exists()
     socket.create_connection(("127.0.0.1", bwrap_platform.port), timeout=2).close()
-    code = WALLS[language].replace("@FILE@", str(secret))
-    code = code.replace("@PORT@", str(bwrap_platform.port))
-    kernel = await server_a.kernel(language)
-    try:
-        out = await kernel.run(code, timeout=120)
-    finally:
-        await kernel.shutdown()
-    assert out.status == "ok", (out.error, out.stderr)
-    assert out.stdout.split() == ["no-read", "no-connect"], out
+    await check_language_walls(server_a, language, bwrap_platform, timeout=120)
 
 
 async def test_cannot_reach_outside_addresses(kernel_a: Kernel) -> None:

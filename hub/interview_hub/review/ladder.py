@@ -16,6 +16,7 @@ import asyncio
 import math
 import time
 
+from ..grading.process import ProcessResult
 from ..problems import Problem
 from .complexity import (
     MIN_GROWTH,
@@ -28,7 +29,7 @@ from .complexity import (
     slower,
 )
 from .inputs import GeneratorError, InputCache, ladder_seeds, size_range
-from .models import ComplexityEvidence, Point
+from .models import ComplexityEvidence, Point, PointStatus
 from .workbench import Workbench
 
 GRID_STEPS = 10
@@ -53,6 +54,16 @@ def _fastest_per_size(points: list[Point]) -> list[Point]:
         if point.n not in best or point.cpu_ms < best[point.n].cpu_ms:
             best[point.n] = point
     return [best[n] for n in sorted(best)]
+
+
+def _point(n: int, seed: int, result: ProcessResult, status: PointStatus = "ok") -> Point:
+    return Point(
+        n=n,
+        seed=seed,
+        cpu_ms=round(result.cpu_s * 1000, 2),
+        wall_ms=round(result.wall_s * 1000, 2),
+        status=status,
+    )
 
 
 class _Walk:
@@ -82,6 +93,11 @@ class _Walk:
             exponent = min(3.0, max(1.0, rise / math.log(last.n / done[-2].n)))
         predicted = base + max(cpu - base, 0.001) * (n / last.n) ** exponent
         return cost + min(predicted, cutoff * 1.1) + overhead
+
+    async def run(self, bench: Workbench, n: int, seed: int, cutoff: float) -> ProcessResult:
+        """One timed run at ``n`` (its input made now if not cached)."""
+        data = await self.inputs.get(self.problem, n, seed)
+        return await bench.run(data, cutoff, self.problem.memory_limit_mb)
 
     def prefetch(self, n: int, seed: int) -> None:
         if not self.inputs.cached(self.problem, n, seed):
@@ -119,8 +135,8 @@ async def measure_complexity(
     walk = _Walk(problem, inputs, deadline)
     try:
         await _walk(walk, bench, problem, grid(n_max), cutoff_s, evidence)
-        await _bisect_top(walk, bench, problem, cutoff_s, _chosen_seed(evidence, walk))
-        await _confirm(walk, bench, problem, cutoff_s, _chosen_seed(evidence, walk))
+        await _bisect_top(walk, bench, cutoff_s, _chosen_seed(evidence, walk))
+        await _confirm(walk, bench, cutoff_s, _chosen_seed(evidence, walk))
     except GeneratorError as error:
         evidence.notes.append(str(error))
     finally:
@@ -169,13 +185,7 @@ async def _walk(
                 first = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
                 what = result.signal or f"exit {result.exit_code}"
                 evidence.notes.append(f"crashed at n={n} ({what}) {''.join(first)[:200]}".strip())
-            point = Point(
-                n=n,
-                seed=seed,
-                cpu_ms=round(result.cpu_s * 1000, 2),
-                wall_ms=round(result.wall_s * 1000, 2),
-                status=status,
-            )
+            point = _point(n, seed, result, status)
             walk.points.append(point)
             here.append(point)
             if status != "ok":
@@ -212,9 +222,7 @@ async def _walk(
         index += step
 
 
-async def _bisect_top(
-    walk: _Walk, bench: Workbench, problem: Problem, cutoff: float, seed: int | None
-) -> None:
+async def _bisect_top(walk: _Walk, bench: Workbench, cutoff: float, seed: int | None) -> None:
     """After a cut-off run, measure once half-way (on a log scale) between it and the largest
     finished size: that is where the leading term dominates most, and with 2x steps the
     quadratic and the cubic fit can otherwise differ by one noisy point."""
@@ -231,19 +239,11 @@ async def _bisect_top(
         return
     if time.perf_counter() + walk.estimate(n, seed, cutoff) > walk.deadline:
         return
-    data = await walk.inputs.get(problem, n, seed)
-    result = await bench.run(data, cutoff, problem.memory_limit_mb)
+    result = await walk.run(bench, n, seed, cutoff)
     if result.exit_code != 0 and not (result.timed_out or result.cpu_exceeded):
         return  # a crash half-way says nothing about the growth
-    status = "cutoff" if result.timed_out or result.cpu_exceeded else "ok"
     walk.points.append(
-        Point(
-            n=n,
-            seed=seed,
-            cpu_ms=round(result.cpu_s * 1000, 2),
-            wall_ms=round(result.wall_s * 1000, 2),
-            status=status,
-        )
+        _point(n, seed, result, "cutoff" if result.timed_out or result.cpu_exceeded else "ok")
     )
 
 
@@ -252,9 +252,7 @@ async def _bisect_top(
 CONFIRM_TOP = 2
 
 
-async def _confirm(
-    walk: _Walk, bench: Workbench, problem: Problem, cutoff: float, seed: int | None
-) -> None:
+async def _confirm(walk: _Walk, bench: Workbench, cutoff: float, seed: int | None) -> None:
     """Run the largest finished sizes of the chosen seed once more, while the budget allows.
 
     CPU time only grows under contention (caches, the other core's load), never shrinks, so
@@ -267,18 +265,10 @@ async def _confirm(
         cost = max(walk.estimate(point.n, point.seed, cutoff), point.wall_ms / 1000)
         if time.perf_counter() + cost > walk.deadline:
             return
-        data = await walk.inputs.get(problem, point.n, point.seed)
-        result = await bench.run(data, cutoff, problem.memory_limit_mb)
+        result = await walk.run(bench, point.n, point.seed, cutoff)
         if result.timed_out or result.cpu_exceeded or result.exit_code != 0 or result.signal:
             continue
-        walk.points.append(
-            Point(
-                n=point.n,
-                seed=point.seed,
-                cpu_ms=round(result.cpu_s * 1000, 2),
-                wall_ms=round(result.wall_s * 1000, 2),
-            )
-        )
+        walk.points.append(_point(point.n, point.seed, result))
 
 
 def _chosen_seed(evidence: ComplexityEvidence, walk: _Walk) -> int | None:
