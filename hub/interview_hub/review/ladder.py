@@ -177,7 +177,7 @@ async def _walk(
             if not was_cached and n >= 1000:
                 walk.generate_rate = max(1e-7, (time.perf_counter() - made) / n)
             result = await bench.run(data, cutoff, memory)
-            status = "ok"
+            status: PointStatus = "ok"
             if result.timed_out or result.cpu_exceeded:
                 status = "cutoff"
             elif result.exit_code != 0 or result.signal or result.oom_killed:
