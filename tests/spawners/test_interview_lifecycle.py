@@ -103,6 +103,17 @@ def test_prewarm_share_join_and_close(platform: Platform) -> None:
     )
     base = f"/user/{owner}/{SERVER}/"
     assert hub.get(f"/hub/api/shares/{owner}/{SERVER}").json()["items"] == []  # not shared yet
+
+    def notebook_sessions() -> list[dict[str, Any]]:
+        listed = hub.get(f"{base}api/sessions")
+        assert listed.status_code == 200, listed.text
+        return [s for s in listed.json() if s["path"] == "interview.ipynb"]
+
+    # prewarmed before anyone joins: the notebook is written and its kernel already runs as
+    # the notebook's session (JupyterLab joins it instead of starting one)
+    prewarmed = wait_for(notebook_sessions, 60, "the prewarmed notebook's kernel")
+    assert len(prewarmed) == 1 and prewarmed[0]["kernel"]["name"] == "python3", prewarmed
+    assert hub.get(f"{base}api/contents/interview.ipynb").status_code == 200
     assert carol.api("POST", f"interviews/{iid}/server").status_code == 409
     # nobody can sign up under (or sign in as) the interview's account
     stranger = Browserless(platform)
@@ -122,6 +133,8 @@ def test_prewarm_share_join_and_close(platform: Platform) -> None:
     notebook = hub.get(f"{base}api/contents/interview.ipynb")
     assert notebook.status_code == 200 and "Sandboxed" in notebook.text
     print(f"prewarmed join took {join_s:.2f} s")
+    # the join neither wrote the notebook again nor started a second kernel
+    assert [s["kernel"]["id"] for s in notebook_sessions()] == [prewarmed[0]["kernel"]["id"]]
 
     # the notebook's grading control reaches the service from inside the sandbox
     reached = asyncio.run(

@@ -24,10 +24,10 @@ from urllib.parse import quote, urlparse
 import httpx
 from jupyterhub.utils import subdomain_hook_idna
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ...names import is_interview_account
-from ..db.models import Interview
+from ..db.models import Interview, Problem
 from ..hubapi import HubClient
 from .interviews import SchedulePolicy, render_markdown, status_of
 from .notebook_widget import control_cell
@@ -139,6 +139,17 @@ def starter_notebook(interview: Interview, problems: list[Any] | None = None) ->
     }
 
 
+def problems_of(interview: Interview, session: Session | None = None) -> list[Problem]:
+    """The interview's problems from the bank, in the interview's order."""
+    session = session or object_session(interview)
+    slugs = list(interview.problems or [])
+    if session is None or not slugs:
+        return []
+    chosen = list(session.scalars(select(Problem).where(Problem.slug.in_(slugs))))
+    chosen.sort(key=lambda p: slugs.index(p.slug))
+    return chosen
+
+
 @dataclass
 class ServerManager:
     hub: HubClient
@@ -162,6 +173,8 @@ class ServerManager:
     #: test runs and notes on the playback timeline
     clock: Callable[[], float] = time.time
     _recorders: dict[str, Any] = field(default_factory=dict)
+    #: owners whose running server has its notebook, kernel and recorder (``prepare_room``)
+    _prepared: set[str] = field(default_factory=set)
 
     async def setup(self) -> None:
         return None
@@ -225,6 +238,7 @@ class ServerManager:
             return True
         if not model or not model.get("pending"):
             log.info("starting server %s for interview %s", owner, interview.public_id)
+            self._prepared.discard(owner)  # a new server: its kernel is to be started again
             await self.hub.start_server(owner, SERVER)
             interview.server_started_at = interview.server_started_at or now
             interview.server_stopped_at = None
@@ -250,20 +264,38 @@ class ServerManager:
         interview.server_stopped_at = now
         log.info("stopped server %s of interview %s", owner, interview.public_id)
 
-    async def write_notebook(self, interview: Interview, problems: list[Any] | None = None) -> None:
-        """Create the interview notebook through the server's contents API (once)."""
+    def _server_request(self, interview: Interview, path: str) -> tuple[str, dict[str, str]]:
+        """The URL of ``path`` on the interview's server, and the headers the service sends."""
         owner = self.owner_of(interview)
-        url = (
-            f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}api/contents/{NOTEBOOK}"
-        )
+        url = f"{self.public_hub_url.rstrip('/')}{server_path(owner, SERVER)}{path}"
         headers = {"Authorization": f"token {self.token}"}
         if self.subdomain_host:
             # the proxy routes by host: ask for the interview's own host
             headers["Host"] = urlparse(self.server_origin(interview)).netloc
+        return url, headers
+
+    async def prepare_room(self, interview: Interview, problems: list[Any] | None = None) -> None:
+        """Once the server is ready (at prewarm, or on the first join if that came first): the
+        notebook written, its kernel started and the history recorder in its room. A
+        participant's JupyterLab then joins a room already in memory and a kernel already
+        running (it connects to the notebook's session instead of starting one), so the first
+        join does not pay for a kernel's start on the same CPUs as JupyterLab's own."""
+        owner = self.owner_of(interview)
+        if owner in self._prepared:
+            return
+        if await self.write_notebook(interview, problems):
+            self.record_history(interview)
+            if await self.start_kernel(interview):
+                self._prepared.add(owner)  # else tried again on the next reconcile or join
+
+    async def write_notebook(self, interview: Interview, problems: list[Any] | None = None) -> bool:
+        """Create the interview notebook through the server's contents API (once); whether it
+        is there."""
+        url, headers = self._server_request(interview, f"api/contents/{NOTEBOOK}")
         async with httpx.AsyncClient(timeout=20) as client:
             existing = await client.get(url, headers=headers, params={"content": "0"})
             if existing.status_code == 200:
-                return
+                return True
             body = {
                 "type": "notebook",
                 "format": "json",
@@ -278,6 +310,37 @@ class ServerManager:
                     response.status_code,
                     response.text[:200],
                 )
+                return False
+            return True
+
+    async def start_kernel(self, interview: Interview) -> bool:
+        """Start the notebook's kernel as a session on its path (unless one is there): the
+        session JupyterLab looks for when it opens the notebook. Whether one runs."""
+        url, headers = self._server_request(interview, "api/sessions")
+        kernel = KERNELS.get(interview.language, KERNELS["python"])[0]
+        async with httpx.AsyncClient(timeout=60) as client:
+            listed = await client.get(url, headers=headers)
+            if listed.status_code == 200 and any(
+                s.get("path") == NOTEBOOK for s in listed.json() if isinstance(s, dict)
+            ):
+                return True
+            body = {
+                "path": NOTEBOOK,
+                "name": NOTEBOOK,
+                "type": "notebook",
+                "kernel": {"name": kernel},
+            }
+            response = await client.post(url, headers=headers, content=json.dumps(body))
+            if response.status_code not in (200, 201):
+                log.warning(
+                    "could not start the %s kernel for %s: %s %s",
+                    kernel,
+                    interview.public_id,
+                    response.status_code,
+                    response.text[:200],
+                )
+                return False
+            return True
 
     async def reconcile(self, session: Session, now: datetime) -> None:
         """Make the hub match the interviews: prewarm, share while live, stop when over."""
@@ -300,7 +363,7 @@ class ServerManager:
         status = status_of(interview, now, self.schedule)
         if status in ("upcoming", "live"):
             if await self.ensure_running(interview, now):
-                self.record_history(interview)
+                await self.prepare_room(interview, problems_of(interview))
             if status == "live":
                 await self.ensure_shared(interview, [p.username for p in interview.participants])
                 await self._revoke_removed(interview)

@@ -431,10 +431,7 @@ class InterviewServerHandler(SchedulingHandler):
             ready = await manager.ensure_running(interview, now)
             await manager.ensure_shared(interview, [viewer.name])
             if ready:
-                slugs = list(interview.problems or [])
-                chosen = list(session.scalars(select(Problem).where(Problem.slug.in_(slugs))))
-                chosen.sort(key=lambda p: slugs.index(p.slug))
-                await manager.write_notebook(interview, chosen)
+                await manager.prepare_room(interview, servers.problems_of(interview, session))
             url = manager.server_url(interview)
         self.write_json(
             {
