@@ -14,6 +14,7 @@ import pytest
 from interview_hub.grading.process import ProcessResult
 from interview_hub.review import InputCache, expected_class, fit
 from interview_hub.review.complexity import slower
+from interview_hub.review.compose import INPUT_CHARS, INPUT_LINES, _block, statement_for_model
 from interview_hub.review.correctness import clip
 from interview_hub.review.diagnostics import (
     parse_esbuild,
@@ -110,6 +111,24 @@ def test_clip_keeps_the_head_and_says_what_is_left() -> None:
     shown = clip(text)
     assert shown.startswith("0\n1\n") and "more lines" in shown and len(shown) < 300
     assert clip("1 2\n") == "1 2\n"
+    # a cut inside a number moves back to the space before it
+    numbers = "3\n" + " ".join(["-50"] * 100) + "\n"
+    head = clip(numbers, lines=4, chars=20).split("\n…")[0]
+    assert head == "3\n-50 -50 -50 -50", head
+    # clipping a clipped text keeps the first note's totals
+    once = clip(numbers, lines=4, chars=100)
+    assert once.endswith("(1 more lines, 402 characters in all)"), once
+    assert clip(once, lines=4, chars=20).endswith("(1 more lines, 402 characters in all)")
+
+
+def test_the_model_reads_the_statement_without_examples_and_a_short_input() -> None:
+    warmer = problem("next-warmer-day")
+    shown = statement_for_model(warmer.statement)
+    assert "## Input" in shown and "## Constraints" in shown and "Example" not in shown
+    assert "1 ≤ n ≤ 200000" in shown
+    big = "100000\n" + " ".join(str(-i) for i in range(100000)) + "\n"
+    block = _block(big, INPUT_LINES, INPUT_CHARS)
+    assert len(block) < INPUT_CHARS + 80 and "characters in all" in block, block
 
 
 GCC = """main.c: In function 'main':

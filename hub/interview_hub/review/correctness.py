@@ -8,6 +8,7 @@ costs one time limit there, not one per large test; the rest are listed as not r
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,15 +22,27 @@ SHOWN_CHARS = 1500
 ACCEPTED = "Accepted"
 
 
+_CLIP_NOTE = re.compile(r"\n… \((\d+) more lines, ([\d,]+) characters in all\)$")
+
+
 def clip(text: str, lines: int = SHOWN_LINES, chars: int = SHOWN_CHARS) -> str:
     """The head of ``text`` (at most ``lines`` lines and ``chars`` characters), saying what was
-    left out."""
-    kept = text.splitlines(keepends=True)[:lines]
+    left out. A cut inside a word moves back to the space before it (a clipped ``-50`` must not
+    read as ``-5``); clipping a clipped text keeps the first note's totals."""
+    note = _CLIP_NOTE.search(text)
+    body = text[: note.start()] if note else text
+    total_lines = body.count("\n") + (int(note.group(1)) if note else 0)
+    total_chars = int(note.group(2).replace(",", "")) if note else len(text)
+    kept = body.splitlines(keepends=True)[:lines]
     head = "".join(kept)[:chars]
-    if len(head) == len(text):
+    if len(head) == len(body):
         return text
-    rest_lines = text.count("\n") - head.count("\n")
-    return head.rstrip("\n") + f"\n… ({rest_lines} more lines, {len(text):,} characters in all)"
+    if head and not head[-1].isspace() and not body[len(head)].isspace():
+        space = max(head.rfind(" "), head.rfind("\t"), head.rfind("\n"))
+        if space > 0:
+            head = head[:space]
+    rest_lines = total_lines - head.count("\n")
+    return head.rstrip("\n") + f"\n… ({rest_lines} more lines, {total_chars:,} characters in all)"
 
 
 def _cases(pairs: Sequence[TestPair], hidden: bool) -> list[TestCase]:
