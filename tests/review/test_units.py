@@ -14,7 +14,16 @@ import pytest
 from interview_hub.grading.process import ProcessResult
 from interview_hub.review import InputCache, expected_class, fit
 from interview_hub.review.complexity import slower
-from interview_hub.review.compose import INPUT_CHARS, INPUT_LINES, _block, statement_for_model
+from interview_hub.review.compose import (
+    INPUT_CHARS,
+    INPUT_LINES,
+    _block,
+    chatml,
+    finish_prose,
+    no_fix_needed,
+    section_lead,
+    statement_for_model,
+)
 from interview_hub.review.correctness import clip
 from interview_hub.review.diagnostics import (
     parse_esbuild,
@@ -27,7 +36,13 @@ from interview_hub.review.diagnostics import (
 from interview_hub.review.inputs import ladder_seeds, size_range
 from interview_hub.review.ladder import ALARM_CONFIDENCE, grid, measure_complexity
 from interview_hub.review.metrics import code_metrics
-from interview_hub.review.models import ComplexityEvidence, TestEvidence
+from interview_hub.review.models import (
+    CodeMetrics,
+    ComplexityEvidence,
+    Evidence,
+    LintEvidence,
+    TestEvidence,
+)
 from interview_hub.review.summary import tests_line as describe_tests
 
 from .golden import problem
@@ -294,3 +309,65 @@ async def test_after_a_cut_off_run_the_walk_measures_half_way() -> None:
     finished = sorted(n for n, status in points if status == "ok")
     assert finished[-1] == round(math.sqrt(top * grid(top)[-2])), points
     assert found.best == "n^2" and found.confidence >= ALARM_CONFIDENCE, found.fits[:3]
+
+
+def _evidence(tests: TestEvidence, complexity: ComplexityEvidence) -> Evidence:
+    return Evidence(
+        problem="best-contiguous-sum",
+        language="python",
+        tests=tests,
+        lint=LintEvidence(tool="ruff 0.17.5", ran=True),
+        complexity=complexity,
+        metrics=CodeMetrics(lines=9, non_blank=8, nloc=8, tokens=60, max_cyclomatic=1),
+    )
+
+
+def test_guided_sections_open_with_the_measured_facts() -> None:
+    """The service writes the facts a section opens with; the model continues from them."""
+    failing = TestEvidence.model_validate(
+        {
+            "verdict": "Wrong Answer",
+            "visible_total": 2,
+            "visible_passed": 2,
+            "hidden_total": 2,
+            "hidden_passed": 1,
+            "first_failure": {
+                "name": "hidden 01",
+                "hidden": True,
+                "verdict": "Wrong Answer",
+                "input": "1\n-7\n",
+                "expected": "-7\n",
+                "actual": "0\n",
+            },
+        }
+    )
+    quadratic = ComplexityEvidence(ran=True, best="n^2", expected="n", slower_than_expected=True)
+    evidence = _evidence(failing, quadratic)
+    assert section_lead("Correctness", evidence) == (
+        "3 of 4 tests pass. The first failing test is hidden 01 (Wrong Answer)"
+    )
+    assert section_lead("Complexity", evidence) == (
+        "Measured: time grows like quadratic (n^2), slower than the expected n."
+    )
+    assert section_lead("Code quality", evidence) == "ruff 0.17.5: no findings."
+    assert section_lead("Summary", evidence) == ""
+    assert not no_fix_needed(evidence)
+    passing = TestEvidence(verdict="Accepted", visible_total=2, visible_passed=2)
+    linear = ComplexityEvidence(ran=True, best="n", expected="n")
+    assert no_fix_needed(_evidence(passing, linear))
+    assert not no_fix_needed(_evidence(passing, quadratic))  # correct but too slow: fix it
+    # the prompt is Qwen's chat template, ending where the answer begins
+    prompt = chatml([{"role": "system", "content": "S"}, {"role": "user", "content": "U"}])
+    assert prompt == (
+        "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
+    )
+
+
+def test_a_guided_section_ends_on_a_whole_sentence() -> None:
+    # stopped by ". ": the full stop comes back
+    assert finish_prose(" The loop starts at 0", cut_by_cap=False) == "The loop starts at 0."
+    assert finish_prose("It fails on -7!", cut_by_cap=False) == "It fails on -7!"
+    # cut by the token cap: back to the last whole sentence (a decimal point is not one)
+    cut = finish_prose("It runs in 0.5 s. Then the second half was cut mid", cut_by_cap=True)
+    assert cut == "It runs in 0.5 s."
+    assert finish_prose("no sentence ended", cut_by_cap=True) == "no sentence ended …"

@@ -80,7 +80,7 @@ async def test_service_review_of_an_off_by_one_sieve(server: LocalServer, grader
     evidence = done.evidence
     assert evidence["tests"]["first_failure"]["name"] == case.failing
     assert done.model.startswith("qwen2.5-coder-1.5b-instruct-q4_k_m")
-    assert done.prompt_version == prompt_version(problem(case.slug))
+    assert done.prompt_version == prompt_version(problem(case.slug), guided=True)
     details = done.details
     check_missing(details["missing"], done.text)
     for name in SECTIONS:

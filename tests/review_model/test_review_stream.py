@@ -119,7 +119,7 @@ def test_two_streamed_reviews_with_the_real_model(platform: Platform, grader: Gr
         cues = [CASE.failing or "", f"test {number}", f"#{number}", *first_input.split()[:3]]
         assert any(cue.lower() in streamed.lower() for cue in cues), streamed
         assert review["model"].startswith("qwen2.5-coder-1.5b-instruct-q4_k_m")
-        assert review["prompt_version"] == prompt_version(problem(CASE.slug))
+        assert review["prompt_version"] == prompt_version(problem(CASE.slug), guided=True)
         stored = alice.api("GET", f"{base}/{review['id']}").json()
         assert stored["status"] == "done" and stored["text"] == review["text"]
         report[f"review_{n}"] = {

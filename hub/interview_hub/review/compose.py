@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
 from ..grading import Grader
 from ..problems import Problem
@@ -109,8 +109,10 @@ def problem_type(problem: Problem) -> str:
     return "function" if problem.meta.signature is not None else "program"
 
 
-def prompt_version(problem: Problem) -> str:
-    return f"{PROMPT_VERSION}-{problem_type(problem)}"
+def prompt_version(problem: Problem, guided: bool = False) -> str:
+    """The prompt's name as recorded with a review: its version, the problem type, and
+    ``-guided`` when the service wrote the headings (``GUIDED``)."""
+    return f"{PROMPT_VERSION}-{problem_type(problem)}{'-guided' * guided}"
 
 
 def _block(text: str, lines: int = 12, chars: int = 600) -> str:
@@ -456,6 +458,148 @@ class SectionTracker:
         return fix is not None and bool(_FENCED.search(fix))
 
 
+# --- guided writing (a local model behind a raw completion endpoint) ---------------------------
+
+# Each section is one completion that the service starts with the section's heading, capped in
+# tokens and stopped at the end of its sentence or paragraph; the fix starts inside an opened
+# code block. Measured on the golden set with the 1.5B model: the free-form answer was 350 to 650
+# tokens (sections restating the evidence at length, a paragraph before the fix's code), and
+# at ~9 tokens/s on 2 cores the answer is most of a review's time.
+SENTENCE = [". ", ".\n", "\n\n", "\n#"]
+PARAGRAPH = ["\n\n", "\n#"]
+GUIDED: dict[str, tuple[int, list[str]]] = {
+    "Summary": (60, SENTENCE),
+    "Correctness": (110, PARAGRAPH),
+    "Complexity": (60, SENTENCE),
+    "Code quality": (60, SENTENCE),
+    "Edge cases": (60, SENTENCE),
+}
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+class GuidedModel(Protocol):
+    finish_reason: str | None  # of the last completion: "stop", "length"
+
+    def complete(
+        self, prompt: str, *, max_tokens: int, stop: list[str] | None = None
+    ) -> AsyncGenerator[str, None]: ...
+
+
+def guided_completion(provider: Provider) -> GuidedModel | None:
+    """The provider as a raw completion endpoint, if its chat template is known (ChatML)."""
+    if getattr(provider, "chat_template", None) == "chatml" and hasattr(provider, "complete"):
+        return cast(GuidedModel, provider)
+    return None
+
+
+def chatml(messages: list[Message]) -> str:
+    """``messages`` in Qwen's chat template, ending where the assistant's answer begins."""
+    turns = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
+    return turns + "<|im_start|>assistant\n"
+
+
+def finish_prose(text: str, cut_by_cap: bool) -> str:
+    """A section's text as shown: cut back to its last full sentence when the cap cut it, the
+    full stop put back when a stop sequence took it."""
+    text = text.strip()
+    if cut_by_cap:
+        ends = list(_SENTENCE_END.finditer(text))
+        return text[: ends[-1].end()] if ends else text + " …"
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def section_lead(name: str, evidence: Evidence) -> str:
+    """The measured facts a section opens with, written by the service; the model continues
+    from them (grounding: the 1.5B model left alone named no failing test and once called a
+    measured n log n quadratic)."""
+    t, c, lint = evidence.tests, evidence.complexity, evidence.lint
+    if name == "Correctness":
+        if t.verdict == "Compilation Error":
+            return "The program does not compile."
+        f = t.first_failure
+        if f is None:
+            return f"All {t.total} tests pass." if t.total else ""
+        return (
+            f"{t.passed} of {t.total} tests pass. The first failing test is {f.name} ({f.verdict})"
+        )
+    if name == "Complexity" and c.ran and c.best:
+        line = f"Measured: time grows like {WORDS.get(c.best, c.best)} ({c.best})"
+        if c.expected:
+            verdict = "slower than" if c.slower_than_expected else "within"
+            line += f", {verdict} the expected {c.expected}"
+        return line + "."
+    if name == "Code quality" and lint.ran:
+        found = len(lint.findings)
+        return f"{lint.tool}: {found or 'no'} finding{'s' * (found != 1)}."
+    return ""
+
+
+def no_fix_needed(evidence: Evidence) -> bool:
+    t, c = evidence.tests, evidence.complexity
+    return t.total > 0 and t.passed == t.total and not c.slower_than_expected
+
+
+async def _complete(
+    model: GuidedModel,
+    prompt: str,
+    cap: int,
+    stop: list[str],
+    emit: Callable[[str], None],
+    lead: str,
+) -> tuple[str, int, bool]:
+    """One capped completion streamed to ``emit``, ``lead`` (the heading the service wrote)
+    going out with the model's first piece; its text, pieces, and whether the cap ended it."""
+    pieces: list[str] = []
+    stream = model.complete(prompt, max_tokens=cap, stop=stop)
+    async with contextlib.aclosing(stream):
+        async for piece in stream:
+            emit(piece if pieces else lead + piece)
+            pieces.append(piece)
+    if not pieces:
+        emit(lead)
+    return "".join(pieces), len(pieces), model.finish_reason == "length"
+
+
+async def _write_guided(
+    model: GuidedModel,
+    messages: list[Message],
+    language: str,
+    source: str,
+    evidence: Evidence,
+    emit: Callable[[str], None],
+    chunks: list[str],
+) -> int:
+    """The six sections, each its own completion continuing the answer so far (the server
+    reuses the KV cache of the common prefix, so a section costs only its own tokens). The
+    number of pieces the model wrote."""
+    prompt = chatml(messages)
+    answer = ""
+    written = 0
+    for name, (cap, stop) in GUIDED.items():
+        heading = f"## {name}\n\n" if not answer else f"\n\n## {name}\n\n"
+        lead = section_lead(name, evidence)
+        before = len(chunks)
+        text, pieces, capped = await _complete(
+            model, prompt + answer + heading + lead, cap, stop, emit, heading + lead
+        )
+        written += pieces
+        shown = finish_prose(lead + text, cut_by_cap=capped)
+        answer += heading + shown
+        # what the reader keeps is the finished sentence, not the raw stream
+        chunks[before:] = [heading + shown]
+    heading = "\n\n## Proposed fix\n\n"
+    if no_fix_needed(evidence):
+        emit(heading + "No fix needed.")
+        return written
+    fence = f"```{FENCE.get(language, '')}\n"
+    cap = int(len(source) / 3.2 * 1.4) + 64
+    code, pieces, _ = await _complete(
+        model, prompt + answer + heading + fence, cap, ["```"], emit, heading + fence
+    )
+    emit(("" if code.endswith("\n") else "\n") + "```")
+    return written + pieces
+
+
 async def write_review(
     provider: Provider,
     problem: Problem,
@@ -490,26 +634,37 @@ async def write_review(
     chunks: list[str] = []
     timings: dict[str, float] = {}
     error = ""
+    guided = guided_completion(provider)
     async with provider.queue.turn(position):
         started = time.perf_counter()
         timings["queued_s"] = round(started - began, 3)
         if on_stage:
             on_stage("writing")
+
+        def emit(piece: str) -> None:
+            if not chunks:
+                timings["first_token_s"] = round(time.perf_counter() - started, 3)
+            chunks.append(piece)
+            if on_text:
+                on_text(piece)
+            for name, body in tracker.feed(piece):
+                if on_section:
+                    on_section(name, body)
+
         try:
-            stream = provider.stream(messages, max_tokens=max_tokens_for(source))
-            async with contextlib.aclosing(stream):
-                async for piece in stream:
-                    if not chunks:
-                        timings["first_token_s"] = round(time.perf_counter() - started, 3)
-                    chunks.append(piece)
-                    if on_text:
-                        on_text(piece)
-                    for name, body in tracker.feed(piece):
-                        if on_section:
-                            on_section(name, body)
-                    if "`" in piece and tracker.fix_written:
-                        timings["stopped_after_fix"] = 1
-                        break
+            if guided is not None:
+                timings["guided"] = 1
+                timings["completion_tokens"] = await _write_guided(
+                    guided, messages, language, source, evidence, emit, chunks
+                )
+            else:
+                stream = provider.stream(messages, max_tokens=max_tokens_for(source))
+                async with contextlib.aclosing(stream):
+                    async for piece in stream:
+                        emit(piece)
+                        if "`" in piece and tracker.fix_written:
+                            timings["stopped_after_fix"] = 1
+                            break
         except Exception as exc:  # the evidence stands; say what happened
             error = f"{type(exc).__name__}: {exc}"[:500]
         timings["model_s"] = round(time.perf_counter() - started, 3)
@@ -518,7 +673,7 @@ async def write_review(
             on_section(name, body)
     timings["chunks"] = len(chunks)
     usage = getattr(provider, "usage", None) or {}
-    if usage.get("completion_tokens"):
+    if guided is None and usage.get("completion_tokens"):
         timings["completion_tokens"] = usage["completion_tokens"]
         timings["prompt_tokens"] = usage.get("prompt_tokens", 0)
     raw = "".join(chunks)
@@ -536,7 +691,7 @@ async def write_review(
     return WrittenReview(
         model=provider.model_id,
         provider=provider.name,
-        prompt_version=prompt_version(problem),
+        prompt_version=prompt_version(problem, guided=guided is not None),
         raw=raw,
         sections=sections,
         missing=[s for s in SECTIONS if s not in sections],

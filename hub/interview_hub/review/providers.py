@@ -187,6 +187,7 @@ class OpenAIProvider:
     name: str = "openai"
     queue: ReviewQueue = field(default_factory=ReviewQueue)
     usage: dict[str, Any] = field(default_factory=dict)  # the last stream's usage, if sent
+    finish_reason: str | None = None  # the last stream's, if sent ("stop", "length")
 
     @property
     def model_id(self) -> str:
@@ -215,14 +216,38 @@ class OpenAIProvider:
     async def stream(
         self, messages: list[Message], *, max_tokens: int | None = None
     ) -> AsyncGenerator[str, None]:
-        url = self.base_url.rstrip("/") + "/chat/completions"
+        body = self.request_body(messages, max_tokens)
+        async for text in self._events("/chat/completions", body):
+            yield text
+
+    async def complete(
+        self, prompt: str, *, max_tokens: int, stop: list[str] | None = None
+    ) -> AsyncGenerator[str, None]:
+        """A raw text completion of ``prompt`` (``/completions``), streamed: the caller writes
+        the chat template itself, so it can put words in the model's mouth (a heading, the
+        opening of a code block) and continue from there."""
+        body: dict[str, Any] = {
+            "model": self.model,
+            "prompt": prompt,
+            "temperature": self.temperature,
+            "max_tokens": max_tokens,
+            "stream": True,
+        }
+        if stop:
+            body["stop"] = stop
+        if self.seed is not None:
+            body["seed"] = self.seed
+        async for text in self._events("/completions", body):
+            yield text
+
+    async def _events(self, path: str, body: dict[str, Any]) -> AsyncGenerator[str, None]:
+        url = self.base_url.rstrip("/") + path
         timeout = httpx.Timeout(self.timeout_s, connect=10.0)
         self.usage = {}
+        self.finish_reason = None
         async with (
             httpx.AsyncClient(timeout=timeout, trust_env=False) as client,
-            client.stream(
-                "POST", url, json=self.request_body(messages, max_tokens), headers=self.headers()
-            ) as response,
+            client.stream("POST", url, json=body, headers=self.headers()) as response,
         ):
             if response.status_code >= 400:
                 detail = (await response.aread()).decode(errors="replace")[:500]
@@ -242,7 +267,9 @@ class OpenAIProvider:
                 if chunk.get("usage"):
                     self.usage = chunk["usage"]
                 for choice in chunk.get("choices") or []:
-                    text = (choice.get("delta") or {}).get("content")
+                    if choice.get("finish_reason"):
+                        self.finish_reason = choice["finish_reason"]
+                    text = choice.get("text") or (choice.get("delta") or {}).get("content")
                     if text:
                         yield text
 
@@ -445,6 +472,7 @@ class LocalProvider:
     max_tokens: int = DEFAULT_MAX_TOKENS
     name: str = "local"
     usage: dict[str, Any] = field(default_factory=dict)
+    finish_reason: str | None = None
 
     @property
     def queue(self) -> ReviewQueue:
@@ -468,6 +496,23 @@ class LocalProvider:
                     yield text
         finally:
             self.usage = client.usage
+
+    #: the chat template of the model the server runs (Qwen2.5: ChatML), for ``complete``
+    chat_template: str = "chatml"
+
+    async def complete(
+        self, prompt: str, *, max_tokens: int, stop: list[str] | None = None
+    ) -> AsyncGenerator[str, None]:
+        """``OpenAIProvider.complete`` on the shared server."""
+        base_url = await self.server.ensure_started()
+        client = OpenAIProvider(base_url=base_url, model=self.server.model_alias)
+        inner = client.complete(prompt, max_tokens=max_tokens, stop=stop)
+        try:
+            async with contextlib.aclosing(inner):
+                async for text in inner:
+                    yield text
+        finally:
+            self.usage, self.finish_reason = client.usage, client.finish_reason
 
     async def warm(self, messages: list[Message]) -> bool:
         """Start the server and evaluate ``messages`` once (one token out), so that the next
