@@ -218,6 +218,16 @@ def test_code_metrics(language: str, source: str) -> None:
     assert metrics.tokens > 10
 
 
+FIRST_FAILURE = {
+    "name": "hidden 01",
+    "hidden": True,
+    "verdict": "Wrong Answer",
+    "input": "1\n-7\n",
+    "expected": "-7\n",
+    "actual": "0\n",
+}
+
+
 def test_summary_names_the_failing_test_and_quotes_short_io() -> None:
     tests = TestEvidence.model_validate(
         {
@@ -230,14 +240,7 @@ def test_summary_names_the_failing_test_and_quotes_short_io() -> None:
                 {"name": "hidden 01", "hidden": True, "verdict": "Wrong Answer"},
                 {"name": "hidden 02", "hidden": True, "verdict": "Accepted"},
             ],
-            "first_failure": {
-                "name": "hidden 01",
-                "hidden": True,
-                "verdict": "Wrong Answer",
-                "input": "1\n-7\n",
-                "expected": "-7\n",
-                "actual": "0\n",
-            },
+            "first_failure": FIRST_FAILURE,
         }
     )
     assert describe_tests(tests) == (
@@ -331,14 +334,7 @@ def test_guided_sections_open_with_the_measured_facts() -> None:
             "visible_passed": 2,
             "hidden_total": 2,
             "hidden_passed": 1,
-            "first_failure": {
-                "name": "hidden 01",
-                "hidden": True,
-                "verdict": "Wrong Answer",
-                "input": "1\n-7\n",
-                "expected": "-7\n",
-                "actual": "0\n",
-            },
+            "first_failure": FIRST_FAILURE,
         }
     )
     quadratic = ComplexityEvidence(ran=True, best="n^2", expected="n", slower_than_expected=True)

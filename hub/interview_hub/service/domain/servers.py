@@ -139,6 +139,20 @@ def starter_notebook(interview: Interview, problems: list[Any] | None = None) ->
     }
 
 
+def _done(response: httpx.Response, what: str, interview: Interview) -> bool:
+    """Whether the interview server did ``what`` (200/201); else logged."""
+    if response.status_code in (200, 201):
+        return True
+    log.warning(
+        "could not %s for %s: %s %s",
+        what,
+        interview.public_id,
+        response.status_code,
+        response.text[:200],
+    )
+    return False
+
+
 def problems_of(interview: Interview, session: Session | None = None) -> list[Problem]:
     """The interview's problems from the bank, in the interview's order."""
     session = session or object_session(interview)
@@ -302,16 +316,7 @@ class ServerManager:
                 "content": starter_notebook(interview, problems),
             }
             response = await client.put(url, headers=headers, content=json.dumps(body))
-            if response.status_code not in (200, 201):
-                log.warning(
-                    "could not write %s for %s: %s %s",
-                    NOTEBOOK,
-                    interview.public_id,
-                    response.status_code,
-                    response.text[:200],
-                )
-                return False
-            return True
+            return _done(response, f"write {NOTEBOOK}", interview)
 
     async def start_kernel(self, interview: Interview) -> bool:
         """Start the notebook's kernel as a session on its path (unless one is there): the
@@ -331,16 +336,7 @@ class ServerManager:
                 "kernel": {"name": kernel},
             }
             response = await client.post(url, headers=headers, content=json.dumps(body))
-            if response.status_code not in (200, 201):
-                log.warning(
-                    "could not start the %s kernel for %s: %s %s",
-                    kernel,
-                    interview.public_id,
-                    response.status_code,
-                    response.text[:200],
-                )
-                return False
-            return True
+            return _done(response, f"start the {kernel} kernel", interview)
 
     async def reconcile(self, session: Session, now: datetime) -> None:
         """Make the hub match the interviews: prewarm, share while live, stop when over."""
