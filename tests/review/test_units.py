@@ -21,6 +21,7 @@ from interview_hub.review.compose import (
     chatml,
     finish_prose,
     no_fix_needed,
+    parse_sections,
     section_lead,
     statement_for_model,
 )
@@ -367,3 +368,8 @@ def test_a_guided_section_ends_on_a_whole_sentence() -> None:
     cut = finish_prose("It runs in 0.5 s. Then the second half was cut mid", cut_by_cap=True)
     assert cut == "It runs in 0.5 s."
     assert finish_prose("no sentence ended", cut_by_cap=True) == "no sentence ended …"
+    # a paragraph stop inside a code block: the block is closed, so the next heading stays one
+    opened = finish_prose("It fails on:\n```\n1\n-7", cut_by_cap=False)
+    assert opened == "It fails on:\n```\n1\n-7\n```", opened
+    answer = f"## Correctness\n\n{opened}\n\n## Complexity\n\nx\n\n## Proposed fix\n\n```py\ny\n```"
+    assert list(parse_sections(answer)) == ["Correctness", "Complexity", "Proposed fix"]

@@ -500,12 +500,14 @@ def chatml(messages: list[Message]) -> str:
 
 def finish_prose(text: str, cut_by_cap: bool) -> str:
     """A section's text as shown: cut back to its last full sentence when the cap cut it, the
-    full stop put back when a stop sequence took it."""
+    full stop put back when a stop sequence took it, a code block left open closed."""
     text = text.strip()
+    if text.count("```") % 2:  # a code block the stop or the cap left open: close it, or the
+        return text + "\n```"  # headings after it would read as code
     if cut_by_cap:
         ends = list(_SENTENCE_END.finditer(text))
         return text[: ends[-1].end()] if ends else text + " …"
-    return text if not text or text[-1] in ".!?" else text + "."
+    return text if not text or text[-1] in ".!?`" else text + "."
 
 
 def section_lead(name: str, evidence: Evidence) -> str:
