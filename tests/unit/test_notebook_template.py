@@ -10,8 +10,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import httpx
+
 from interview_hub.problems.bank import load_problem
-from interview_hub.service.domain.servers import starter_notebook
+from interview_hub.service.domain.servers import file_absent, starter_notebook
 from tests.support.platform import ROOT
 
 SLUG = "balanced-brackets"
@@ -148,3 +150,24 @@ def test_control_cell_runs_the_visible_tests_in_the_kernel(tmp_path: Path) -> No
             sys.modules.pop("ipywidgets", None)
         else:
             sys.modules["ipywidgets"] = old
+
+
+def test_the_notebook_is_written_only_when_the_server_says_it_does_not_exist() -> None:
+    """Only Jupyter Server's own JSON 404 means "not there": a missing proxy route after a hub
+    restart, the hub's own pages and 5xx must not make the service write the starter notebook
+    over the one the participants are editing (a real loss, seen in the hub-restart test)."""
+    url = "http://hub.test/user/iv-0123456789/interview/api/contents/interview.ipynb"
+    request = httpx.Request("GET", url)
+
+    def answer(status: int, **kwargs: Any) -> httpx.Response:
+        return httpx.Response(status, request=request, **kwargs)
+
+    # what jupyter_server 2.x answers (plain text from the handler; JSON from the manager)
+    assert file_absent(answer(404, text="file or directory 'interview.ipynb' does not exist"))
+    missing = {"message": "file or directory does not exist: 'interview.ipynb'", "reason": None}
+    assert file_absent(answer(404, json=missing))
+    assert not file_absent(answer(404, text="<html>404: Not Found</html>"))  # the hub's page
+    assert not file_absent(answer(404, json={"status": 404, "message": "Not Found"}))
+    assert not file_absent(answer(503, json=missing))
+    assert not file_absent(answer(502, text="Bad Gateway"))
+    assert not file_absent(answer(200, json={"name": "interview.ipynb"}))

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -139,6 +140,16 @@ def starter_notebook(interview: Interview, problems: list[Any] | None = None) ->
     }
 
 
+_DOES_NOT_EXIST = re.compile(r"file or directory\b.{0,300}?\bdoes not exist")
+
+
+def file_absent(response: httpx.Response) -> bool:
+    """Whether ``response`` is Jupyter Server's contents API saying the file does not exist (a
+    404 whose body says ``file or directory '…' does not exist``), not a 404 or error page of
+    the hub or the proxy."""
+    return response.status_code == 404 and bool(_DOES_NOT_EXIST.search(response.text[:500]))
+
+
 def _done(response: httpx.Response, what: str, interview: Interview) -> bool:
     """Whether the interview server did ``what`` (200/201); else logged."""
     if response.status_code in (200, 201):
@@ -189,6 +200,7 @@ class ServerManager:
     _recorders: dict[str, Any] = field(default_factory=dict)
     #: owners whose running server has its notebook, kernel and recorder (``prepare_room``)
     _prepared: set[str] = field(default_factory=set)
+    _preparing: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     async def setup(self) -> None:
         return None
@@ -295,12 +307,15 @@ class ServerManager:
         running (it connects to the notebook's session instead of starting one), so the first
         join does not pay for a kernel's start on the same CPUs as JupyterLab's own."""
         owner = self.owner_of(interview)
-        if owner in self._prepared:
-            return
-        if await self.write_notebook(interview, problems):
-            self.record_history(interview)
-            if await self.start_kernel(interview):
-                self._prepared.add(owner)  # else tried again on the next reconcile or join
+        # the reconcile loop and a join can prepare at once: one at a time, so that both never
+        # see the notebook missing and write it twice
+        async with self._preparing.setdefault(owner, asyncio.Lock()):
+            if owner in self._prepared:
+                return
+            if await self.write_notebook(interview, problems):
+                self.record_history(interview)
+                if await self.start_kernel(interview):
+                    self._prepared.add(owner)  # else tried again on the next reconcile or join
 
     async def write_notebook(self, interview: Interview, problems: list[Any] | None = None) -> bool:
         """Create the interview notebook through the server's contents API (once); whether it
@@ -310,6 +325,18 @@ class ServerManager:
             existing = await client.get(url, headers=headers, params={"content": "0"})
             if existing.status_code == 200:
                 return True
+            if not file_absent(existing):
+                # anything but the server's own "does not exist" (the proxy without its route
+                # after a restart, the hub's answer for a server coming up, a 5xx): writing now
+                # could replace the notebook the participants are editing (the room reloads a
+                # file changed on disk), so try again later
+                log.info(
+                    "not writing %s for %s yet: the server answered %s",
+                    NOTEBOOK,
+                    interview.public_id,
+                    existing.status_code,
+                )
+                return False
             body = {
                 "type": "notebook",
                 "format": "json",
