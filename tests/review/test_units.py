@@ -340,14 +340,15 @@ def test_guided_sections_open_with_the_measured_facts() -> None:
     )
     quadratic = ComplexityEvidence(ran=True, best="n^2", expected="n", slower_than_expected=True)
     evidence = _evidence(failing, quadratic)
+    assert section_lead("Summary", evidence) == "3 of 4 tests pass."
     assert section_lead("Correctness", evidence) == (
-        "3 of 4 tests pass. The first failing test is hidden 01 (Wrong Answer)"
+        "The first failing test is hidden 01 (Wrong Answer)"
     )
     assert section_lead("Complexity", evidence) == (
         "Measured: time grows like quadratic (n^2), slower than the expected n."
     )
     assert section_lead("Code quality", evidence) == "ruff 0.17.5: no findings."
-    assert section_lead("Summary", evidence) == ""
+    assert section_lead("Edge cases", evidence) == ""
     assert not no_fix_needed(evidence)
     passing = TestEvidence(verdict="Accepted", visible_total=2, visible_passed=2)
     linear = ComplexityEvidence(ran=True, best="n", expected="n")

@@ -512,18 +512,19 @@ def finish_prose(text: str, cut_by_cap: bool) -> str:
 
 def section_lead(name: str, evidence: Evidence) -> str:
     """The measured facts a section opens with, written by the service; the model continues
-    from them (grounding: the 1.5B model left alone named no failing test and once called a
-    measured n log n quadratic)."""
+    from them (grounding: the 1.5B model left alone named no failing test, once called a
+    measured n log n quadratic, and summed up a program failing half its tests as correct)."""
     t, c, lint = evidence.tests, evidence.complexity, evidence.lint
-    if name == "Correctness":
-        if t.verdict == "Compilation Error":
+    compiled = t.verdict != "Compilation Error"
+    if name == "Summary":
+        if not compiled:
             return "The program does not compile."
+        return f"{t.passed} of {t.total} tests pass." if t.total else ""
+    if name == "Correctness":
         f = t.first_failure
-        if f is None:
-            return f"All {t.total} tests pass." if t.total else ""
-        return (
-            f"{t.passed} of {t.total} tests pass. The first failing test is {f.name} ({f.verdict})"
-        )
+        if not compiled or f is None:
+            return ""
+        return f"The first failing test is {f.name} ({f.verdict})"
     if name == "Complexity" and c.ran and c.best:
         line = f"Measured: time grows like {WORDS.get(c.best, c.best)} ({c.best})"
         if c.expected:
