@@ -385,7 +385,9 @@ class ServerManager:
     async def _reconcile_one(self, interview: Interview, now: datetime) -> None:
         status = status_of(interview, now, self.schedule)
         if status in ("upcoming", "live"):
-            if await self.ensure_running(interview, now):
+            ready = await self.ensure_running(interview, now)
+            if ready and self.owner_of(interview) not in self._prepared:
+                # (no problem query on every 5 s tick once the room is prepared)
                 await self.prepare_room(interview, problems_of(interview))
             if status == "live":
                 await self.ensure_shared(interview, [p.username for p in interview.participants])
