@@ -300,22 +300,37 @@ class ServerManager:
             headers["Host"] = urlparse(self.server_origin(interview)).netloc
         return url, headers
 
-    async def prepare_room(self, interview: Interview, problems: list[Any] | None = None) -> None:
+    async def prepare_room(
+        self, interview: Interview, problems: list[Any] | None = None, *, wait_s: float = 60.0
+    ) -> None:
         """Once the server is ready (at prewarm, or on the first join if that came first): the
         notebook written, its kernel started and the history recorder in its room. A
         participant's JupyterLab then joins a room already in memory and a kernel already
         running (it connects to the notebook's session instead of starting one), so the first
-        join does not pay for a kernel's start on the same CPUs as JupyterLab's own."""
+        join does not pay for a kernel's start on the same CPUs as JupyterLab's own.
+
+        Never raises and never takes longer than ``wait_s``: a join must not hang on a slow or
+        failing server (what was not done is done on the next reconcile or join; a kernel
+        still starting is found by its session then)."""
         owner = self.owner_of(interview)
         # the reconcile loop and a join can prepare at once: one at a time, so that both never
         # see the notebook missing and write it twice
-        async with self._preparing.setdefault(owner, asyncio.Lock()):
-            if owner in self._prepared:
-                return
-            if await self.write_notebook(interview, problems):
-                self.record_history(interview)
-                if await self.start_kernel(interview):
-                    self._prepared.add(owner)  # else tried again on the next reconcile or join
+        lock = self._preparing.setdefault(owner, asyncio.Lock())
+        try:
+            async with asyncio.timeout(wait_s):
+                async with lock:
+                    if owner in self._prepared:
+                        return
+                    if await self.write_notebook(interview, problems):
+                        self.record_history(interview)
+                        if await self.start_kernel(interview):
+                            self._prepared.add(owner)
+        except (TimeoutError, httpx.HTTPError) as error:
+            log.warning(
+                "preparing the room of %s is not finished (%r); trying again later",
+                interview.public_id,
+                error,
+            )
 
     async def write_notebook(self, interview: Interview, problems: list[Any] | None = None) -> bool:
         """Create the interview notebook through the server's contents API (once); whether it
@@ -376,11 +391,15 @@ class ServerManager:
                 or_(Interview.server_stopped_at.is_(None), Interview.server_name.is_(None)),
                 Interview.starts_at >= now - timedelta(days=2),
             )
-            for interview in session.scalars(stmt):
+            for interview in list(session.scalars(stmt)):
                 try:
                     await self._reconcile_one(interview, now)
                 except Exception:  # one bad interview must not stop the others
                     log.exception("reconciling interview %s failed", interview.public_id)
+                # what this interview changed is saved now: a transaction left open across the
+                # next interview's requests to the hub and its server would hold SQLite's
+                # write lock for that long, and a request writing meanwhile would wait on it
+                session.commit()
 
     async def _reconcile_one(self, interview: Interview, now: datetime) -> None:
         status = status_of(interview, now, self.schedule)

@@ -31,6 +31,9 @@ from ..schemas_interviews import (
 from .base import APIHandler, BaseHandler, Operation
 
 ROLES_WHO_SEE_ALL = "interviewers, reviewers and admins see every interview; candidates see theirs"
+#: how long opening the room waits for its notebook and kernel (``prepare_room``) before it
+#: sends the participant on anyway: the lab starts a kernel itself if none is there yet
+JOIN_PREPARE_WAIT_S = 30.0
 
 
 async def current_viewer(handler: BaseHandler) -> iv.Viewer:
@@ -431,7 +434,10 @@ class InterviewServerHandler(SchedulingHandler):
             ready = await manager.ensure_running(interview, now)
             await manager.ensure_shared(interview, [viewer.name])
             if ready:
-                await manager.prepare_room(interview, servers.problems_of(interview, session))
+                problems = servers.problems_of(interview, session)
+                # saved before the requests to the server: no write lock held across them
+                session.commit()
+                await manager.prepare_room(interview, problems, wait_s=JOIN_PREPARE_WAIT_S)
             url = manager.server_url(interview)
         self.write_json(
             {
