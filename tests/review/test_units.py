@@ -15,11 +15,10 @@ from interview_hub.grading.process import ProcessResult
 from interview_hub.review import InputCache, expected_class, fit
 from interview_hub.review.complexity import slower
 from interview_hub.review.compose import (
-    INPUT_CHARS,
-    INPUT_LINES,
-    _block,
+    LARGE_INPUT_CHARS,
     chatml,
     finish_prose,
+    input_block,
     no_fix_needed,
     parse_sections,
     section_lead,
@@ -41,6 +40,7 @@ from interview_hub.review.models import (
     CodeMetrics,
     ComplexityEvidence,
     Evidence,
+    FailingTest,
     LintEvidence,
     TestEvidence,
 )
@@ -143,8 +143,13 @@ def test_the_model_reads_the_statement_without_examples_and_a_short_input() -> N
     assert "## Input" in shown and "## Constraints" in shown and "Example" not in shown
     assert "1 ≤ n ≤ 200000" in shown
     big = "100000\n" + " ".join(str(-i) for i in range(100000)) + "\n"
-    block = _block(big, INPUT_LINES, INPUT_CHARS)
-    assert len(block) < INPUT_CHARS + 80 and "characters in all" in block, block
+    block = input_block(big)
+    assert block.startswith("```\n100000\n0 -1 -2 ") and len(block) < LARGE_INPUT_CHARS + 60, block
+    assert block.endswith(f"(1 more lines, {len(big):,} characters in all)\n```"), block
+    # a small input is shown whole, however many lines it has (up to INPUT_LINES)
+    pairs = "5 4\n1 2\n2 3\n4 5\n1 5\n"
+    assert input_block(pairs) == f"```\n{pairs.rstrip()}\n```"
+    assert "more lines" in input_block(pairs * 2)
 
 
 GCC = """main.c: In function 'main':
@@ -342,6 +347,13 @@ def test_guided_sections_open_with_the_measured_facts() -> None:
     evidence = _evidence(failing, quadratic)
     assert section_lead("Summary", evidence) == "3 of 4 tests pass."
     assert section_lead("Correctness", evidence) == (
+        "The first failing test is hidden 01 (Wrong Answer): it expects `-7` and the program "
+        "prints `0`."
+    )
+    long_output = failing.model_copy(
+        update={"first_failure": FailingTest(**{**FIRST_FAILURE, "expected": "1 " * 40})}
+    )
+    assert section_lead("Correctness", _evidence(long_output, quadratic)) == (
         "The first failing test is hidden 01 (Wrong Answer)"
     )
     assert section_lead("Complexity", evidence) == (
@@ -369,6 +381,15 @@ def test_a_guided_section_ends_on_a_whole_sentence() -> None:
     cut = finish_prose("It runs in 0.5 s. Then the second half was cut mid", cut_by_cap=True)
     assert cut == "It runs in 0.5 s."
     assert finish_prose("no sentence ended", cut_by_cap=True) == "no sentence ended …"
+    # stopped at a code fence: the sentence announcing the block goes, or ends with a stop
+    fenced = finish_prose("It prints 0. The expected output is:\n", cut_by_cap=False)
+    assert fenced == "It prints 0."
+    assert finish_prose("It fails on hidden 05 with the input:", False) == (
+        "It fails on hidden 05 with the input."
+    )
+    # inline code at the end still gets its full stop; a closed code block does not
+    assert finish_prose("It returns `0`", cut_by_cap=False) == "It returns `0`."
+    assert finish_prose("x:\n```\n1\n```", cut_by_cap=False).endswith("```")
     # a paragraph stop inside a code block: the block is closed, so the next heading stays one
     opened = finish_prose("It fails on:\n```\n1\n-7", cut_by_cap=False)
     assert opened == "It fails on:\n```\n1\n-7\n```", opened

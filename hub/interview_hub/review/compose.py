@@ -25,12 +25,14 @@ from .correctness import clip, run_tests
 from .models import Evidence
 from .providers import Message, PositionCallback, Provider
 
-PROMPT_VERSION = "review-v2"
+PROMPT_VERSION = "review-v3"
 SECTIONS = ("Summary", "Correctness", "Complexity", "Code quality", "Edge cases", "Proposed fix")
 STATEMENT_CHARS = 800
-# the first failing test's input as the model reads it: the model needs its shape, not every
-# number of a large input (600 characters of numbers were ~400 prompt tokens: ~15 s on 2 cores)
+# the first failing test's input as the model reads it: in full when it is small; of a large
+# one only its head and size (the model cannot reason over its numbers: 600 characters of them
+# were ~400 prompt tokens, ~15 s on 2 cores; 200 were still ~130)
 INPUT_LINES, INPUT_CHARS = 6, 200
+LARGE_INPUT_CHARS = 60
 _EXAMPLES = re.compile(r"^#{1,6}[ \t]*(?:examples?|sample)\b.*", re.IGNORECASE | re.MULTILINE)
 SOURCE_CHARS = 6000
 FENCE = {
@@ -120,6 +122,15 @@ def _block(text: str, lines: int = 12, chars: int = 600) -> str:
     return f"```\n{body}\n```"
 
 
+def input_block(text: str) -> str:
+    """A failing test's input for the model: whole if it fits ``INPUT_LINES`` and
+    ``INPUT_CHARS``, else its first ``LARGE_INPUT_CHARS`` characters and its size (the note
+    ``clip`` adds)."""
+    if clip(text, INPUT_LINES, INPUT_CHARS) == text:
+        return _block(text, INPUT_LINES, INPUT_CHARS)
+    return _block(text, INPUT_LINES, LARGE_INPUT_CHARS)
+
+
 def evidence_text(evidence: Evidence) -> str:
     """The evidence as the model reads it."""
     t = evidence.tests
@@ -134,7 +145,7 @@ def evidence_text(evidence: Evidence) -> str:
             "hidden)."
         )
         failed = t.failed_names
-        if failed:
+        if len(failed) > 1:  # (one failing test: named on the next line)
             shown = ", ".join(failed[:8]) + (
                 f" and {len(failed) - 8} more" if len(failed) > 8 else ""
             )
@@ -143,7 +154,7 @@ def evidence_text(evidence: Evidence) -> str:
         if f is not None:
             out.append(f"First failing test: {f.name} ({f.verdict}).")
             out.append("Input:")
-            out.append(_block(f.input, INPUT_LINES, INPUT_CHARS))
+            out.append(input_block(f.input))
             if f.verdict == "Wrong Answer":
                 out.append("Expected output:")
                 out.append(_block(f.expected, 6, 300))
@@ -204,10 +215,11 @@ def build_messages(
     statement = statement_for_model(problem.statement)
     code = source if len(source) <= SOURCE_CHARS else source[:SOURCE_CHARS] + "\n…"
     fence = FENCE.get(language, "")
+    # (a statement opening with the title as its heading is not given a second one)
+    titled = statement.startswith(f"# {problem.meta.title}")
     user = "\n".join(
         [
-            f"# Problem: {problem.meta.title}",
-            "",
+            *([] if titled else [f"# Problem: {problem.meta.title}", ""]),
             statement,
             "",
             f"# The candidate's {NAMES.get(language, language)} code",
@@ -465,8 +477,10 @@ class SectionTracker:
 # code block. Measured on the golden set with the 1.5B model: the free-form answer was 350 to 650
 # tokens (sections restating the evidence at length, a paragraph before the fix's code), and
 # at ~9 tokens/s on 2 cores the answer is most of a review's time.
-SENTENCE = [". ", ".\n", "\n\n", "\n#"]
-PARAGRAPH = ["\n\n", "\n#"]
+# (and at a code fence: prose sections restated the failing test's input and outputs in code
+# blocks, up to ~80 tokens, when the evidence beside the review shows them already)
+SENTENCE = [". ", ".\n", "\n\n", "\n#", "```"]
+PARAGRAPH = ["\n\n", "\n#", "```"]
 GUIDED: dict[str, tuple[int, list[str]]] = {
     "Summary": (60, SENTENCE),
     "Correctness": (110, PARAGRAPH),
@@ -474,6 +488,7 @@ GUIDED: dict[str, tuple[int, list[str]]] = {
     "Code quality": (60, SENTENCE),
     "Edge cases": (60, SENTENCE),
 }
+SHORT_OUTPUT = 40  # characters: an output the Correctness lead quotes
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -499,15 +514,19 @@ def chatml(messages: list[Message]) -> str:
 
 
 def finish_prose(text: str, cut_by_cap: bool) -> str:
-    """A section's text as shown: cut back to its last full sentence when the cap cut it, the
-    full stop put back when a stop sequence took it, a code block left open closed."""
+    """A section's text as shown: cut back to its last full sentence when the cap cut it (or
+    the fence stop left it announcing a block), the full stop put back when a stop sequence
+    took it, a code block left open closed."""
     text = text.strip()
     if text.count("```") % 2:  # a code block the stop or the cap left open: close it, or the
         return text + "\n```"  # headings after it would read as code
-    if cut_by_cap:
+    if cut_by_cap or text.endswith(":"):
+        # (a colon: a sentence announcing the code block that the fence stop left out)
         ends = list(_SENTENCE_END.finditer(text))
-        return text[: ends[-1].end()] if ends else text + " …"
-    return text if not text or text[-1] in ".!?`" else text + "."
+        if ends:
+            return text[: ends[-1].end()]
+        return text + " …" if cut_by_cap else text[:-1] + "."
+    return text if not text or text[-1] in ".!?" or text.endswith("```") else text + "."
 
 
 def section_lead(name: str, evidence: Evidence) -> str:
@@ -524,7 +543,15 @@ def section_lead(name: str, evidence: Evidence) -> str:
         f = t.first_failure
         if not compiled or f is None:
             return ""
-        return f"The first failing test is {f.name} ({f.verdict})"
+        lead = f"The first failing test is {f.name} ({f.verdict})"
+        expected, actual = f.expected.strip(), f.actual.strip()
+        if f.verdict == "Wrong Answer" and 0 < max(len(expected), len(actual)) <= SHORT_OUTPUT:
+            # the outputs said here, the model goes on to why (left to quote them, it copied
+            # the input and both outputs into code blocks: ~80 tokens, ~6 s on 2 cores)
+            return (
+                f"{lead}: it expects `{expected}` and the program prints `{actual or '(nothing)'}`."
+            )
+        return lead
     if name == "Complexity" and c.ran and c.best:
         line = f"Measured: time grows like {WORDS.get(c.best, c.best)} ({c.best})"
         if c.expected:
