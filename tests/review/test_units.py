@@ -356,6 +356,10 @@ def test_guided_sections_open_with_the_measured_facts() -> None:
     assert section_lead("Correctness", _evidence(long_output, quadratic)) == (
         "The first failing test is hidden 01 (Wrong Answer)"
     )
+    lines = failing.model_copy(
+        update={"first_failure": FailingTest(**{**FIRST_FAILURE, "expected": "1\n2\n"})}
+    )
+    assert section_lead("Correctness", _evidence(lines, quadratic)).endswith("(Wrong Answer)")
     assert section_lead("Complexity", evidence) == (
         "Measured: time grows like quadratic (n^2), slower than the expected n."
     )

@@ -545,7 +545,8 @@ def section_lead(name: str, evidence: Evidence) -> str:
             return ""
         lead = f"The first failing test is {f.name} ({f.verdict})"
         expected, actual = f.expected.strip(), f.actual.strip()
-        if f.verdict == "Wrong Answer" and 0 < max(len(expected), len(actual)) <= SHORT_OUTPUT:
+        short = 0 < max(len(expected), len(actual)) <= SHORT_OUTPUT
+        if f.verdict == "Wrong Answer" and short and "\n" not in expected + actual:
             # the outputs said here, the model goes on to why (left to quote them, it copied
             # the input and both outputs into code blocks: ~80 tokens, ~6 s on 2 cores)
             return (

@@ -399,7 +399,11 @@ class ServerManager:
                 # what this interview changed is saved now: a transaction left open across the
                 # next interview's requests to the hub and its server would hold SQLite's
                 # write lock for that long, and a request writing meanwhile would wait on it
-                session.commit()
+                try:
+                    session.commit()
+                except Exception:  # (a failed flush: the next interviews still get their turn)
+                    session.rollback()
+                    log.exception("saving interview %s failed", interview.public_id)
 
     async def _reconcile_one(self, interview: Interview, now: datetime) -> None:
         status = status_of(interview, now, self.schedule)
