@@ -3,7 +3,10 @@ container tests run `unshare` against it for real; this checks the rules themsel
 
 from __future__ import annotations
 
+import asyncio
 import json
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,6 +15,7 @@ from interview_hub.spawners.docker import (
     CLONE_NAMESPACE_FLAGS,
     ENGINE_SECCOMP,
     NAMESPACE_SYSCALLS,
+    IsolatedDockerSpawner,
     seccomp_profile,
 )
 
@@ -68,3 +72,42 @@ def test_the_rest_of_podmans_default_is_kept() -> None:
     assert allowed - kept == set(NAMESPACE_SYSCALLS) - {"clone"}
     assert kept <= allowed  # nothing is added
     assert base == podman_default()  # the engine's file is not changed in place
+
+
+def test_the_engine_is_asked_once_and_a_removed_profile_is_written_again(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def spawner(api: str, engine: str) -> SimpleNamespace:
+        async def docker(method: str) -> dict[str, Any]:
+            asked.append(api)
+            return {"Components": [{"Name": engine}]}
+
+        return SimpleNamespace(
+            data_dir=str(tmp_path / api),
+            client_kwargs={"base_url": f"unix:///{api}.sock"},
+            docker=docker,
+            _seccomp_by_engine=IsolatedDockerSpawner._seccomp_by_engine,
+        )
+
+    def options(s: SimpleNamespace) -> list[str]:
+        found: list[str] = asyncio.run(IsolatedDockerSpawner._seccomp_options(s))  # type: ignore[arg-type]
+        return found
+
+    podman = spawner("podman", "Podman Engine")
+    (tmp_path / "podman" / "containers").mkdir(parents=True)
+    profile = tmp_path / "podman" / "containers" / "seccomp.json"
+    assert options(podman) == [f"seccomp={profile}"]
+    written = json.loads(profile.read_text())
+    assert written["syscalls"][-1] == {
+        "names": ["unshare", "setns"],
+        "action": "SCMP_ACT_ERRNO",
+        "errnoRet": 1,
+    }
+    assert options(podman) == [f"seccomp={profile}"] and asked == ["podman"]  # cached
+    profile.unlink()
+    assert options(podman) == [f"seccomp={profile}"] and asked == ["podman", "podman"]
+    assert json.loads(profile.read_text()) == written
+
+    docker = spawner("docker", "Engine")  # Docker Engine: its own default profile
+    assert options(docker) == [] and options(docker) == []
+    assert asked.count("docker") == 1

@@ -116,6 +116,18 @@ def ffprobe_streams(path: Path) -> list[dict[str, Any]]:
     return streams
 
 
+def gray_frame(path: Path, at_s: float, size: tuple[int, int]) -> list[bytes]:
+    """One decoded frame of the recording as rows of 8-bit luminance."""
+    width, height = size
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-ss", f"{at_s:.2f}", "-i", str(path), "-frames:v", "1",
+         "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        check=True, capture_output=True,
+    ).stdout  # fmt: skip
+    assert len(raw) == width * height, (len(raw), size)
+    return [raw[y * width : (y + 1) * width] for y in range(height)]
+
+
 def packet_spans(path: Path) -> dict[str, Any]:
     """First and last packet time and the largest gap of each stream (for failure reports)."""
     spans: dict[str, Any] = {}
@@ -513,6 +525,14 @@ def test_twenty_second_recorded_call_has_its_duration_and_both_voices(
     kinds = {s["codec_type"]: s["codec_name"] for s in ffprobe_streams(path)}
     assert kinds == {"video": "vp8", "audio": "opus"}, kinds
     assert abs(got["player_duration"] - probed) < 0.5 and abs(got["position"] - 12) < 0.5, got
+    # each tile's name is drawn at its top left, where a player's controls do not cover it:
+    # white text on the letterbox above the 4:3 picture, and nothing drawn at the bottom
+    frame = gray_frame(path, at_s=probed / 2, size=(640, 360))
+    for left in (0, 320):  # two tiles side by side: alice and carol
+        top = [frame[y][x] for y in range(8, 25) for x in range(left + 10, left + 60)]
+        bottom = [frame[y][x] for y in range(336, 356) for x in range(left + 10, left + 60)]
+        assert max(top) > 150, (left, max(top))
+        assert max(bottom) < 80, (left, max(bottom))
 
     # both voices are in the mix: alice's 440 Hz and carol's 880 Hz tones stand well above
     # bob's 660 Hz (bob was not in the call)

@@ -377,19 +377,31 @@ class IsolatedDockerSpawner(DockerSpawner):
         obj: dict[str, Any] = await super().create_object()
         return obj
 
+    # per engine (its API URL): the seccomp option (an engine does not change kind while the
+    # hub runs; the file is written again if something removed it)
+    _seccomp_by_engine: dict[str, list[str]] = {}
+
     async def _seccomp_options(self) -> list[str]:
         """On Podman, ``seccomp=<path>`` of :func:`seccomp_profile` (written under DATA_DIR; its
-        API takes a path). Docker Engine's own default already refuses new namespaces."""
+        API takes a path). Docker Engine's own default already refuses new namespaces. Asked
+        and written once per engine and data dir, not on every spawn."""
+        path = Path(self.data_dir) / "containers" / "seccomp.json"
+        key = f"{(self.client_kwargs or {}).get('base_url', '')}|{path}"
+        options = self._seccomp_by_engine.get(key)
+        if options is not None and (not options or path.exists()):
+            return options
         version = await self.docker("version")
         components = version.get("Components") or []
         if not any("podman" in str(c.get("Name", "")).lower() for c in components):
-            return []
-        base = json.loads(ENGINE_SECCOMP.read_text()) if ENGINE_SECCOMP.exists() else None
-        text = json.dumps(seccomp_profile(base), sort_keys=True)
-        path = Path(self.data_dir) / "containers" / "seccomp.json"
-        if not path.exists() or path.read_text() != text:
-            storage.write_root_file(path, text, 0o644)
-        return [f"seccomp={path}"]
+            options = []
+        else:
+            base = json.loads(ENGINE_SECCOMP.read_text()) if ENGINE_SECCOMP.exists() else None
+            text = json.dumps(seccomp_profile(base), sort_keys=True)
+            if not path.exists() or path.read_text() != text:
+                storage.write_root_file(path, text, 0o644)
+            options = [f"seccomp={path}"]
+        IsolatedDockerSpawner._seccomp_by_engine[key] = options
+        return options
 
     async def get_ip_and_port(self) -> tuple[str, int]:
         return "127.0.0.1", self.forward_port

@@ -82,11 +82,12 @@
           g.fillStyle = "#333";
           g.fillRect(x + 2, y + 2, w - 4, h - 4);
         }
+        // the name at the tile's top left: a player's controls cover the bottom of the frame
         g.font = "14px sans-serif";
         g.fillStyle = "rgba(0,0,0,0.6)";
-        g.fillRect(x + 6, y + h - 26, g.measureText(tile.label).width + 12, 20);
+        g.fillRect(x + 6, y + 6, g.measureText(tile.label).width + 12, 20);
         g.fillStyle = "#fff";
-        g.fillText(tile.label, x + 12, y + h - 11);
+        g.fillText(tile.label, x + 12, y + 21);
       });
       // the recording mark is part of the recording, too
       g.fillStyle = "#dc3545";
