@@ -30,6 +30,7 @@ from tests.spawners.attack_code import (
 )
 from tests.spawners.conftest import Server, host_processes_of, processes_gone
 from tests.spawners.jupyter_ws import Kernel
+from tests.spawners.lab_assets import check_assets_are_compressed
 from tests.support.platform import Platform
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -93,6 +94,8 @@ async def test_image_has_our_kernels_the_room_extension_and_widgets(server: Serv
     assert set(WALLS) | {"python3"} <= set(specs), sorted(specs)
     assert "@interview-platform/lab" in lab.text, "the room's extension is not in the page"
     assert "@jupyter-widgets/jupyterlab-manager" in lab.text, "ipywidgets' manager is missing"
+    async with server.client() as client:
+        await check_assets_are_compressed(client, server.base)
 
 
 @pytest.mark.parametrize("language", list(WALLS))

@@ -139,6 +139,8 @@ def ensure_lab_env() -> tuple[Path, float]:
         if not (stamp.exists() and stamp.read_text().strip() == key):
             wheel = _wheel(root, key)
             _run([*_pip(venv), "install", "--no-deps", "--force-reinstall", str(wheel)])
+            # JupyterLab's assets as <file>.gz, as scripts/build-singleuser-env makes them
+            _run([str(venv / "bin" / "python"), "-m", "interview_extension.precompress"])
             stamp.write_text(key + "\n")
     return venv, time.monotonic() - started
 

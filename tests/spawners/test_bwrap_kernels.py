@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.spawners.conftest import Server
+from tests.spawners.lab_assets import check_assets_are_compressed
 from tests.support.platform import Platform
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -65,6 +66,11 @@ async def test_kernelspecs_come_from_the_venv(server: Server) -> None:
     await kernel.close()
     for name in [*PROGRAMS, "python3"]:
         assert f'"{name}"' in listed.stdout, listed
+
+
+async def test_the_lab_is_sent_compressed(server: Server) -> None:
+    async with server.client() as client:
+        await check_assets_are_compressed(client, server.base)
 
 
 @pytest.mark.parametrize("language", list(PROGRAMS))
