@@ -35,6 +35,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.support.needs import require
 from tests.support.platform import Platform
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +69,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
     browser = playwright.chromium.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
     )

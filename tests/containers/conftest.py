@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.spawners.conftest import Server, _stop_all_servers
+from tests.support.needs import require
 from tests.support.platform import ROOT, Browserless, Platform
 
 LIMITS = {"mem_limit": "768M", "cpu_limit": 0.5, "pids_limit": 200, "disk_limit": "64M"}
@@ -47,8 +48,8 @@ def _missing() -> str:
 @pytest.fixture(scope="session")
 def podman_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`podman system service` on a socket in a directory of this session."""
-    if reason := _missing():
-        pytest.skip(reason)
+    missing = _missing()
+    require(not missing, missing)
     env = {**os.environ, "PODMAN_SERVICE_DIR": str(tmp_path_factory.mktemp("podman"))}
     script = str(ROOT / "scripts" / "podman-service")
     url = subprocess.run(

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.containers.conftest import build_image
+from tests.support.needs import require
 from tests.support.platform import ROOT, VENV_BIN
 
 
@@ -26,8 +27,9 @@ def _compose_tool() -> str:
 @pytest.fixture(scope="module")
 def netns() -> Iterator[str]:
     """A fresh network namespace (loopback only), held by a sleeping process."""
-    if shutil.which("unshare") is None or shutil.which("nsenter") is None:
-        pytest.skip("util-linux unshare/nsenter missing")
+    require(
+        shutil.which("unshare") and shutil.which("nsenter"), "util-linux unshare/nsenter missing"
+    )
     holder = subprocess.Popen(["unshare", "--net", "sleep", "infinity"])
     path = f"/proc/{holder.pid}/ns/net"
     deadline = time.monotonic() + 5
@@ -45,8 +47,7 @@ def compose(
     podman_env: dict[str, str], netns: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[list[str], dict[str, str], str]]:
     tool = _compose_tool()
-    if not tool:
-        pytest.skip("podman-compose is not installed (pip install -e '.[containers]')")
+    require(tool, "podman-compose is not installed (pip install -e '.[containers]')")
     env = dict(podman_env)
     for name in ("postgres", "hub"):
         build_image(env, name)

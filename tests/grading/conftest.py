@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,14 +11,12 @@ import pytest
 
 from interview_hub.grading import Grader, Sandbox, Workspace
 from interview_hub.grading.cgroups import PREFIX
-
-NEEDS = "the grading sandbox needs root (cgroups, pool uids) and bubblewrap"
+from tests.support.needs import require_sandbox
 
 
 @pytest.fixture(scope="module")
 def grader() -> Iterator[Grader]:
-    if os.geteuid() != 0 or not shutil.which("bwrap"):
-        pytest.skip(NEEDS)
+    require_sandbox()
     grader = Grader(Sandbox())
     yield grader
     grader.sandbox.close()

@@ -7,6 +7,7 @@ import pytest
 
 from interview_hub.grading import Grader, Limits, TestCase, Verdict
 from tests.grading.conftest import tool_missing
+from tests.support.needs import require
 
 # Each program prints "hello", then echoes its input's words, one per line.
 ECHO = {
@@ -83,8 +84,7 @@ LANGUAGES = list(ECHO)
 
 def _skip(grader: Grader, language: str) -> None:
     reason = tool_missing(grader, language)
-    if reason:
-        pytest.skip(reason)
+    require(not reason, reason or "")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -12,6 +12,7 @@ from interview_hub.grading.assets import build_launcher
 from interview_hub.grading.cgroups import MOUNT_FLAGS, MS_REMOUNT, favordynmods_remount
 from interview_hub.grading.runner import classify
 from interview_hub.grading.verdicts import describe, outputs_match, signal_name
+from tests.support.needs import require
 
 
 def test_outputs_match_ignores_trailing_whitespace_only() -> None:
@@ -116,6 +117,5 @@ def test_no_remount_when_favordynmods_is_on_or_there_is_no_cgroup2() -> None:
 
 def test_the_grader_leaves_the_cgroup2_mount_favouring_migrations(grader: Grader) -> None:
     mountinfo = Path("/proc/self/mountinfo").read_text()
-    if " - cgroup2 " not in mountinfo:
-        pytest.skip("no cgroup2 mount on this host")
+    require(" - cgroup2 " in mountinfo, "no cgroup2 mount on this host")
     assert favordynmods_remount(mountinfo) is None, "cgroup2 was not remounted"

@@ -25,6 +25,7 @@ import pytest
 
 from tests.kernels.client import Kernel
 from tests.spawners.conftest import _missing
+from tests.support.needs import require
 from tests.support.platform import (
     ROOT,
     Platform,
@@ -44,8 +45,8 @@ SERVER = "interview"
 
 @pytest.fixture(scope="module")
 def singleuser_venv() -> str:
-    if reason := _missing():
-        pytest.skip(reason)
+    missing = _missing()
+    require(not missing, missing)
     return singleuser_venv_path()
 
 

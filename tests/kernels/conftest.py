@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from interview_kernels.install import install
+from tests.support.needs import require
 
 from .client import Kernel, start
 
@@ -39,8 +40,10 @@ def kernels(kernelspecs: dict[str, str]) -> Iterator[dict[str, Kernel]]:
 
     class Lazy(dict[str, Kernel]):
         def __missing__(self, name: str) -> Kernel:
-            if name not in kernelspecs and name != "python3":
-                pytest.skip(f"kernel {name} not installed (toolchain missing)")
+            require(
+                name in kernelspecs or name == "python3",
+                f"kernel {name} not installed (toolchain missing)",
+            )
             started[name] = start(name)
             self[name] = started[name]
             return started[name]

@@ -8,8 +8,6 @@ hidden tests are materialised into ``CACHE`` (``$INTERVIEW_PROBLEMS_CACHE`` or
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +23,9 @@ from interview_hub.problems import (
     hidden_tests,
     load_bank,
 )
+from tests.support.needs import require_sandbox
 
 BANK = Path(__file__).resolve().parents[2] / "problems"
-NEEDS = "the grading sandbox needs root (cgroups, pool uids) and bubblewrap"
 CACHE = default_cache_dir()
 
 
@@ -54,8 +52,7 @@ def all_hidden(problem: Problem) -> list[TestPair]:
 
 @pytest.fixture(scope="module")
 def grader() -> Iterator[Grader]:
-    if os.geteuid() != 0 or not shutil.which("bwrap"):
-        pytest.skip(NEEDS)
+    require_sandbox()
     grader = Grader(Sandbox())
     yield grader
     grader.sandbox.close()

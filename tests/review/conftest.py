@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
 
 from interview_hub.grading import Grader, Sandbox
-
-NEEDS = "the grading sandbox needs root (cgroups, pool uids) and bubblewrap"
+from tests.support.needs import require_sandbox
 
 
 @pytest.fixture(scope="module")
 def grader() -> Iterator[Grader]:
-    if os.geteuid() != 0 or not shutil.which("bwrap"):
-        pytest.skip(NEEDS)
+    require_sandbox()
     grader = Grader(Sandbox())
     yield grader
     grader.sandbox.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from interview_hub.grading import Grader, Sandbox
 from interview_hub.review.providers import LocalServer, default_model_path, llama_cpp_available
+from tests.support.needs import require, require_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -42,8 +42,9 @@ def model_path() -> Path:
     path = Path(os.environ.get("REVIEW_MODEL_PATH") or default_model_path())
     if not path.is_file():
         ok, why = _run("fetch-model", 1800)
-        if not ok or not path.is_file():
-            pytest.skip(f"no model file at {path} and scripts/fetch-model failed: {why}")
+        require(
+            ok and path.is_file(), f"no model file at {path} and scripts/fetch-model failed: {why}"
+        )
     return path
 
 
@@ -52,8 +53,10 @@ def llama_cpp() -> None:
     if not llama_cpp_available():
         ok, why = _run("build-llama-wheel", 3600)
         importlib.invalidate_caches()
-        if not ok or not llama_cpp_available():
-            pytest.skip(f"llama-cpp-python is missing and scripts/build-llama-wheel failed: {why}")
+        require(
+            ok and llama_cpp_available(),
+            f"llama-cpp-python is missing and scripts/build-llama-wheel failed: {why}",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +75,7 @@ def server(model_path: Path, llama_cpp: None) -> Iterator[LocalServer]:
 
 @pytest.fixture(scope="module")
 def grader() -> Iterator[Grader]:
-    if os.geteuid() != 0 or not shutil.which("bwrap"):
-        pytest.skip("the grading sandbox needs root (cgroups, pool uids) and bubblewrap")
+    require_sandbox()
     grader = Grader(Sandbox())
     yield grader
     grader.sandbox.close()

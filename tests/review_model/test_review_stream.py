@@ -24,6 +24,7 @@ import pytest
 from interview_hub.grading import Grader
 from interview_hub.review.compose import SECTIONS, check_fix, prompt_version
 from tests.review.golden import BANK, GOLDEN, problem
+from tests.support.needs import require_sandbox
 from tests.support.platform import Browserless, Platform, demo_platform
 from tests.support.platform import signed_in as login
 from tests.support.sse import follow
@@ -38,8 +39,7 @@ CASE = next(g for g in GOLDEN if g.name == "py_kadane_all_negative")
 def platform(
     tmp_path_factory: pytest.TempPathFactory, model_path: Path, llama_cpp: None
 ) -> Iterator[Platform]:
-    if os.geteuid() != 0 or not shutil.which("bwrap"):
-        pytest.skip("the grading sandbox needs root (cgroups, pool uids) and bubblewrap")
+    require_sandbox()
     bank = tmp_path_factory.mktemp("bank")
     shutil.copytree(BANK / CASE.slug, bank / CASE.slug)
     env = {

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from tests.spawners.jupyter_ws import Kernel, Terminal
+from tests.support.needs import require
 from tests.support.platform import Browserless, Platform, singleuser_venv_path
 
 #: small limits so that the bombs are quick; the test asserts against these numbers
@@ -50,8 +51,8 @@ def _missing() -> str:
 
 @pytest.fixture(scope="module")
 def singleuser_venv() -> str:
-    if reason := _missing():
-        pytest.skip(reason)
+    missing = _missing()
+    require(not missing, missing)
     return singleuser_venv_path()
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg2
-import pytest
+
+from tests.support.needs import require
 
 PG_ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_DSN", "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
@@ -24,10 +25,14 @@ def _admin() -> psycopg2.extensions.connection:
 @contextmanager
 def fresh_database() -> Iterator[str]:
     """Yield a ``postgresql://`` URL of a new, empty database; drop it afterwards."""
+    admin = None
+    problem = ""
     try:
         admin = _admin()
     except psycopg2.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL answers at 127.0.0.1:5432 ({exc})")
+        problem = f"no PostgreSQL answers at 127.0.0.1:5432 ({exc})"
+    require(admin, problem)
+    assert admin is not None
     name = f"ip_test_{secrets.token_hex(4)}"
     params = admin.get_dsn_parameters()
     with admin.cursor() as cur:

@@ -18,6 +18,7 @@ from interview_hub.spawners.docker import (
     IsolatedDockerSpawner,
     seccomp_profile,
 )
+from tests.support.needs import require
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -25,8 +26,7 @@ CLONE_THREAD_FLAGS = 0x003D0F00  # what pthread_create passes: no namespace bit
 
 
 def podman_default() -> dict[str, Any]:
-    if not ENGINE_SECCOMP.exists():
-        pytest.skip(f"{ENGINE_SECCOMP} (containers-common) is not installed")
+    require(ENGINE_SECCOMP.exists(), f"{ENGINE_SECCOMP} (containers-common) is not installed")
     found: dict[str, Any] = json.loads(ENGINE_SECCOMP.read_text())
     return found
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Playwright, async_playwright
 
+from tests.support.needs import require
 from tests.support.platform import Platform
 from tests.video.netns import Netns, NetnsUnavailable
 from tests.video.support import (
@@ -32,12 +33,15 @@ from tests.video.support import (
 @pytest.fixture(scope="session")
 def netns() -> Iterator[Netns]:
     gone = missing_tools()
-    if gone:
-        pytest.skip(f"install the Debian packages: {' '.join(gone)}")
+    require(not gone, f"install the Debian packages: {' '.join(gone)}")
+    ns: Netns | None = None
+    problem = ""
     try:
         ns = Netns()
     except NetnsUnavailable as exc:
-        pytest.skip(f"cannot make a network namespace (run as root): {exc}")
+        problem = f"cannot make a network namespace (run as root): {exc}"
+    require(ns, problem)
+    assert ns is not None
     yield ns
     ns.close()
 

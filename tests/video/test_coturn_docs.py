@@ -15,9 +15,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 from interview_hub.service.domain.video import turn_credentials
+from tests.support.needs import require
 from tests.support.platform import free_port
 from tests.video.netns import Netns
 
@@ -70,8 +69,9 @@ def received(result: subprocess.CompletedProcess[str]) -> int:
 def test_documented_turnserver_conf_relays_with_service_credentials(
     netns: Netns, tmp_path: Path
 ) -> None:
-    if shutil.which("turnutils_uclient") is None:
-        pytest.skip("install the Debian package coturn (turnutils_uclient)")
+    require(
+        shutil.which("turnutils_uclient"), "install the Debian package coturn (turnutils_uclient)"
+    )
     config = documented_config()
     for needed in ("use-auth-secret", "static-auth-secret=", "no-tcp-relay", "fingerprint"):
         assert needed in config, needed
