@@ -88,7 +88,7 @@ def precompress(roots: Iterable[Path], level: int = 9) -> dict[str, int]:
                 os.replace(tmp, encoded)
                 found["written"] += 1
             found["bytes"] += stat.st_size
-            found["gzip_bytes"] += encoded.stat().st_size if encoded.exists() else stat.st_size
+            found["gzip_bytes"] += encoded.stat().st_size  # fresh or just written
     return found
 
 
